@@ -1,0 +1,250 @@
+//! Users, sign-in with throttling, and server-side sessions.
+use super::{
+    hash_password, new_token, token_hash, verify_password, EmailAddress, Language, RequestMeta,
+    Role, SessionUser,
+};
+use crate::{
+    entities::{login_attempt, session, user},
+    error::{DomainError, DomainResult, Invalid},
+    Services,
+};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+
+pub const SESSION_TTL_DAYS: i64 = 30;
+/// Failed sign-ins counted over this window.
+const THROTTLE_WINDOW_MINUTES: i64 = 15;
+const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+const MAX_FAILURES_PER_IP: u64 = 30;
+/// Sessions are touched at most this often, to keep page views from writing on every request.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// Verifying against this when the email is unknown keeps both cases equally slow.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$W1kqyMTM3d2bvOlOSq4qsDmSAwHdAqQLf62hNsqNJSA";
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub language: Language,
+}
+
+pub async fn create_user(svc: &Services, new: NewUser<'_>) -> DomainResult<user::Model> {
+    let email = EmailAddress::parse(new.email)?;
+    let name = new.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Invalid::Name.into());
+    }
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&svc.db)
+        .await?
+        .is_some()
+    {
+        return Err(DomainError::Conflict("email already in use"));
+    }
+    let now = svc.now();
+    let model = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(hash_password(new.password).await?),
+        name: Set(name.to_owned()),
+        role: Set(new.role.as_str().to_owned()),
+        language: Set(new.language.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Ok(model.insert(&svc.db).await?)
+}
+
+pub struct SignedIn {
+    pub user: SessionUser,
+    /// The cookie value; only its hash is stored.
+    pub token: String,
+}
+
+/// Checks the credentials and opens a new session. `previous_token` (the cookie the browser
+/// came with, if any) is ended, so the session id always changes at sign-in.
+pub async fn sign_in(
+    svc: &Services,
+    email: &str,
+    password: &str,
+    meta: &RequestMeta,
+    previous_token: Option<&str>,
+) -> DomainResult<SignedIn> {
+    let now = svc.now();
+    let email_key = email.trim().to_lowercase();
+    check_throttle(&svc.db, &email_key, &meta.ip, now).await?;
+
+    let found = match EmailAddress::parse(email) {
+        Ok(e) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(e.as_str()))
+                .one(&svc.db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let ok = match &found {
+        Some(u) => verify_password(password, &u.password_hash).await,
+        None => {
+            verify_password(password, DUMMY_HASH).await;
+            false
+        }
+    };
+    login_attempt::ActiveModel {
+        email: Set(truncate(&email_key, 254)),
+        ip: Set(truncate(&meta.ip, 64)),
+        success: Set(ok),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&svc.db)
+    .await?;
+    let Some(u) = found.filter(|_| ok) else {
+        return Err(DomainError::InvalidCredentials);
+    };
+
+    if let Some(old) = previous_token {
+        sign_out(&svc.db, old).await?;
+    }
+    let token = new_token();
+    let s = session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(u.id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_TTL_DAYS)),
+        ip: Set(truncate(&meta.ip, 64)),
+        user_agent: Set(truncate(&meta.user_agent, 512)),
+        ..Default::default()
+    }
+    .insert(&svc.db)
+    .await?;
+    Ok(SignedIn {
+        user: session_user(&u, s.id),
+        token,
+    })
+}
+
+async fn check_throttle(
+    db: &impl ConnectionTrait,
+    email: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = || {
+        login_attempt::Entity::find()
+            .filter(login_attempt::Column::Success.eq(false))
+            .filter(login_attempt::Column::CreatedAt.gt(since))
+    };
+    let by_account = failures().filter(login_attempt::Column::Email.eq(email));
+    let by_ip = failures().filter(login_attempt::Column::Ip.eq(ip));
+    for (query, limit) in [
+        (by_account, MAX_FAILURES_PER_ACCOUNT),
+        (by_ip, MAX_FAILURES_PER_IP),
+    ] {
+        if query.clone().count(db).await? >= limit {
+            // The window reopens when the oldest counted failure leaves it.
+            let oldest = query
+                .order_by_asc(login_attempt::Column::CreatedAt)
+                .one(db)
+                .await?
+                .map(|a| a.created_at)
+                .unwrap_or(now);
+            let wait = (oldest + Duration::minutes(THROTTLE_WINDOW_MINUTES) - now).num_seconds();
+            return Err(DomainError::Throttled {
+                retry_after_minutes: ((wait.max(1) + 59) / 60) as u32,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The user behind a session cookie, if the session exists and has not expired.
+pub async fn resolve_session(svc: &Services, token: &str) -> DomainResult<Option<SessionUser>> {
+    let now = svc.now();
+    let Some((s, Some(u))) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .find_also_related(user::Entity)
+        .one(&svc.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if s.expires_at <= now {
+        session::Entity::delete_by_id(s.id).exec(&svc.db).await?;
+        return Ok(None);
+    }
+    if (now - s.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
+        // Sliding expiry: an active session stays signed in.
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .col_expr(
+                session::Column::ExpiresAt,
+                Expr::value(now + Duration::days(SESSION_TTL_DAYS)),
+            )
+            .filter(session::Column::Id.eq(s.id))
+            .exec(&svc.db)
+            .await?;
+    }
+    Ok(Some(session_user(&u, s.id)))
+}
+
+pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> DomainResult<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_language(svc: &Services, user_id: i32, language: Language) -> DomainResult<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Language, Expr::value(language.as_str()))
+        .col_expr(user::Column::UpdatedAt, Expr::value(svc.now()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&svc.db)
+        .await?;
+    Ok(())
+}
+
+/// How many accounts have each role, for the staff overview.
+pub async fn count_by_role(svc: &Services) -> DomainResult<(u64, u64)> {
+    let count = |role: Role| {
+        user::Entity::find()
+            .filter(user::Column::Role.eq(role.as_str()))
+            .count(&svc.db)
+    };
+    Ok((count(Role::Client).await?, count(Role::Staff).await?))
+}
+
+fn session_user(u: &user::Model, session_id: i32) -> SessionUser {
+    SessionUser {
+        id: u.id,
+        session_id,
+        email: u.email.clone(),
+        name: u.name.clone(),
+        role: Role::from_db(&u.role),
+        language: Language::from_db(&u.language),
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    s.chars().take(max_chars).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dummy_hash_is_a_real_argon2id_hash() {
+        // If it did not parse, unknown emails would answer faster than wrong passwords.
+        let parsed = argon2::PasswordHash::new(super::DUMMY_HASH).unwrap();
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+    }
+}

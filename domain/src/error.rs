@@ -1,0 +1,43 @@
+use sea_orm::DbErr;
+
+/// Why a user-input value was refused. The app turns each into a message in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    #[error("email address is not valid")]
+    Email,
+    #[error("password is too short")]
+    PasswordTooShort,
+    #[error("password is too long")]
+    PasswordTooLong,
+    #[error("the two passwords differ")]
+    PasswordMismatch,
+    #[error("current password is wrong")]
+    CurrentPassword,
+    #[error("name is empty or too long")]
+    Name,
+    #[error("link is invalid or has expired")]
+    ResetLink,
+    #[error("unknown language")]
+    Language,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("invalid input: {0}")]
+    Invalid(#[from] Invalid),
+    /// Same error for an unknown email and a wrong password: no account enumeration.
+    #[error("email or password is wrong")]
+    InvalidCredentials,
+    #[error("too many attempts; retry in {retry_after_minutes} min")]
+    Throttled { retry_after_minutes: u32 },
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;
