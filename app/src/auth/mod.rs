@@ -1,0 +1,150 @@
+//! Sign-in, sign-out, password reset and change: DTOs and server functions. The server functions
+//! are thin adapters over `domain::accounts`.
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use pages::{ForgotPasswordPage, LoginPage, LogoutPage, ResetPasswordPage};
+
+use crate::{error::AppError, i18n::Locale};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person as the browser sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDto {
+    pub name: String,
+    pub email: String,
+    pub is_staff: bool,
+    pub language: Locale,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&domain::accounts::SessionUser> for UserDto {
+    fn from(u: &domain::accounts::SessionUser) -> Self {
+        Self {
+            name: u.name.clone(),
+            email: u.email.clone(),
+            is_staff: u.is_staff(),
+            language: match u.language {
+                domain::accounts::Language::En => Locale::En,
+                domain::accounts::Language::Es => Locale::Es,
+            },
+        }
+    }
+}
+
+#[server(prefix = "/_fn", endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<UserDto>, AppError> {
+    Ok(ssr::viewer().user.as_ref().map(UserDto::from))
+}
+
+#[server(prefix = "/_fn", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let svc = ssr::services()?;
+    let viewer = ssr::viewer();
+    let signed_in = domain::accounts::sign_in(
+        &svc,
+        &email,
+        &password,
+        &viewer.meta,
+        viewer.session_token.as_deref(),
+    )
+    .await?;
+    ssr::set_session_cookie(&signed_in.token);
+    ssr::set_language_cookie(signed_in.user.language.as_str());
+    leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server(prefix = "/_fn", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let svc = ssr::services()?;
+    if let Some(token) = ssr::viewer().session_token {
+        domain::accounts::sign_out(&svc.db, &token).await?;
+    }
+    ssr::clear_session_cookie();
+    leptos_axum::redirect("/login?signed_out=1");
+    Ok(())
+}
+
+#[server(prefix = "/_fn", endpoint = "forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let svc = ssr::services()?;
+    domain::accounts::request_password_reset(&svc, &email).await?;
+    leptos_axum::redirect("/password/forgot?sent=1");
+    Ok(())
+}
+
+#[server(prefix = "/_fn", endpoint = "reset_password")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    let svc = ssr::services()?;
+    let new = domain::accounts::NewPassword::parse(&password, &confirm)
+        .map_err(domain::DomainError::from)?;
+    domain::accounts::reset_password(&svc, &token, &new).await?;
+    ssr::clear_session_cookie();
+    leptos_axum::redirect("/login?password_reset=1");
+    Ok(())
+}
+
+#[server(prefix = "/_fn", endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    let svc = ssr::services()?;
+    let user = ssr::require_user()?;
+    let new = domain::accounts::NewPassword::parse(&password, &confirm)
+        .map_err(domain::DomainError::from)?;
+    domain::accounts::change_password(&svc, user.id, user.session_id, &current, &new).await?;
+    Ok(())
+}
+
+/// Switches the interface language for this browser, and for a signed-in user also the
+/// language of their emails.
+#[server(prefix = "/_fn", endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<Locale, AppError> {
+    let locale =
+        Locale::from_code(&lang).ok_or(AppError::Invalid(crate::error::InvalidInput::Language))?;
+    if let Some(user) = ssr::viewer().user {
+        let svc = ssr::services()?;
+        let language =
+            domain::accounts::Language::parse(locale.code()).map_err(domain::DomainError::from)?;
+        domain::accounts::set_language(&svc, user.id, language).await?;
+    }
+    ssr::set_language_cookie(locale.code());
+    Ok(locale)
+}
+
+/// The signed-in user, refetched whenever someone signs in or out in this tab.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub user: Resource<Result<Option<UserDto>, AppError>>,
+}
+
+pub fn provide_auth() -> Auth {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(
+        move || (login.version().get(), logout.version().get()),
+        |_| whoami(),
+    );
+    let auth = Auth {
+        login,
+        logout,
+        user,
+    };
+    provide_context(auth);
+    auth
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}

@@ -1,0 +1,131 @@
+//! Sign-in, sign-out and password-reset pages. Every form is an `ActionForm`, so it works
+//! before (or without) the WebAssembly.
+use super::{use_auth, ForgotPassword, ResetPassword};
+use crate::{
+    components::{Field, FormError, PageHeading},
+    i18n::use_i18n,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = use_i18n().t();
+    let auth = use_auth();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let signed_out = move || query.read().get("signed_out").is_some();
+    let password_reset = move || query.read().get("password_reset").is_some();
+    view! {
+        <div class="narrow">
+            <PageHeading text=Signal::derive(move || t().login_title.to_string())/>
+            <p>{move || t().login_intro}</p>
+            <Show when=signed_out>
+                <p class="alert alert-info" role="status">{move || t().signed_out_notice}</p>
+            </Show>
+            <Show when=password_reset>
+                <p class="alert alert-success" role="status">{move || t().reset_done}</p>
+            </Show>
+            <ActionForm action=auth.login attr:class="card form">
+                <FormError result=auth.login.value().into()/>
+                <Field label=Signal::derive(move || t().email) name="email" r#type="email" autocomplete="username" maxlength=254/>
+                <Field label=Signal::derive(move || t().password) name="password" r#type="password" autocomplete="current-password" maxlength=128/>
+                <input type="hidden" name="next" value=next/>
+                <button type="submit" class="button primary" disabled=move || auth.login.pending().get()>
+                    {move || t().login_submit}
+                </button>
+            </ActionForm>
+            <p><a href="/password/forgot">{move || t().login_forgot}</a></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn LogoutPage() -> impl IntoView {
+    let t = use_i18n().t();
+    let auth = use_auth();
+    view! {
+        <div class="narrow">
+            <PageHeading text=Signal::derive(move || t().logout_title.to_string())/>
+            <Transition fallback=move || view! { <p>{move || t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(_)) => view! {
+                            <p>{move || t().logout_intro}</p>
+                            <ActionForm action=auth.logout attr:class="form">
+                                <button type="submit" class="button primary">{move || t().nav_sign_out}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        _ => view! {
+                            <p>{move || t().logout_already}</p>
+                            <a href="/login">{move || t().nav_sign_in}</a>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let t = use_i18n().t();
+    let action = ServerAction::<ForgotPassword>::new();
+    let query = use_query_map();
+    let sent =
+        move || query.read().get("sent").is_some() || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <div class="narrow">
+            <PageHeading text=Signal::derive(move || t().forgot_title.to_string())/>
+            <Show
+                when=sent
+                fallback=move || view! {
+                    <p>{move || t().forgot_intro}</p>
+                    <ActionForm action=action attr:class="card form">
+                        <FormError result=action.value().into()/>
+                        <Field label=Signal::derive(move || t().email) name="email" r#type="email" autocomplete="email" maxlength=254/>
+                        <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                            {move || t().forgot_submit}
+                        </button>
+                    </ActionForm>
+                }
+            >
+                <p class="alert alert-success" role="status">{move || t().forgot_sent}</p>
+            </Show>
+            <p><a href="/login">{move || t().back_to_login}</a></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let t = use_i18n().t();
+    let action = ServerAction::<ResetPassword>::new();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <div class="narrow">
+            <PageHeading text=Signal::derive(move || t().reset_title.to_string())/>
+            <Show
+                when=done
+                fallback=move || view! {
+                    <ActionForm action=action attr:class="card form">
+                        <FormError result=action.value().into()/>
+                        <input type="hidden" name="token" value=token/>
+                        <Field label=Signal::derive(move || t().new_password) name="password" r#type="password"
+                            autocomplete="new-password" hint=Signal::derive(move || t().password_hint) minlength=10 maxlength=128/>
+                        <Field label=Signal::derive(move || t().confirm_password) name="confirm" r#type="password"
+                            autocomplete="new-password" minlength=10 maxlength=128/>
+                        <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                            {move || t().reset_submit}
+                        </button>
+                    </ActionForm>
+                }
+            >
+                <p class="alert alert-success" role="status">{move || t().reset_done}</p>
+                <a class="button primary" href="/login">{move || t().nav_sign_in}</a>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,128 @@
+//! The one error type that crosses the wire. Internal details never reach the client: they are
+//! logged on the server and the client gets a kind it can explain in the user's language.
+use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// A field value the server refused, mirrored from the domain so the client can name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvalidInput {
+    Email,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordMismatch,
+    CurrentPassword,
+    Name,
+    ResetLink,
+    Language,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0:?}")]
+    Invalid(InvalidInput),
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("throttled for {0} min")]
+    Throttled(u32),
+    /// A malformed request, e.g. a form with a field missing.
+    #[error("bad request")]
+    BadRequest,
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("request failed")]
+    Network,
+}
+
+impl AppError {
+    /// The HTTP status a server function answers with when it fails this way.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::BadRequest => 400,
+            AppError::Invalid(_) | AppError::InvalidCredentials => 422,
+            AppError::Throttled(_) => 429,
+            AppError::Internal | AppError::Network => 500,
+        }
+    }
+
+    pub fn message(&self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            AppError::Unauthenticated => t.err_unauthenticated.into(),
+            AppError::Forbidden => t.err_forbidden.into(),
+            AppError::NotFound => t.err_not_found.into(),
+            AppError::InvalidCredentials => t.err_invalid_credentials.into(),
+            AppError::Throttled(m) => locale.throttled(*m),
+            AppError::BadRequest => t.err_bad_request.into(),
+            AppError::Internal => t.err_internal.into(),
+            AppError::Network => t.err_network.into(),
+            AppError::Invalid(field) => match field {
+                InvalidInput::Email => t.err_email,
+                InvalidInput::PasswordTooShort => t.err_password_short,
+                InvalidInput::PasswordTooLong => t.err_password_long,
+                InvalidInput::PasswordMismatch => t.err_password_mismatch,
+                InvalidInput::CurrentPassword => t.err_current_password,
+                InvalidInput::Name => t.err_name,
+                InvalidInput::ResetLink => t.err_reset_link,
+                InvalidInput::Language => t.err_language,
+            }
+            .into(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A malformed request (e.g. a missing form field) is the caller's mistake.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_)
+            | ServerFnErrorErr::Response(_)
+            | ServerFnErrorErr::Deserialization(_) => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::DomainError> for AppError {
+    fn from(e: domain::DomainError) -> Self {
+        use domain::{error::Invalid, DomainError as D};
+        match e {
+            D::Invalid(i) => AppError::Invalid(match i {
+                Invalid::Email => InvalidInput::Email,
+                Invalid::PasswordTooShort => InvalidInput::PasswordTooShort,
+                Invalid::PasswordTooLong => InvalidInput::PasswordTooLong,
+                Invalid::PasswordMismatch => InvalidInput::PasswordMismatch,
+                Invalid::CurrentPassword => InvalidInput::CurrentPassword,
+                Invalid::Name => InvalidInput::Name,
+                Invalid::ResetLink => InvalidInput::ResetLink,
+                Invalid::Language => InvalidInput::Language,
+            }),
+            D::InvalidCredentials => AppError::InvalidCredentials,
+            D::Throttled {
+                retry_after_minutes,
+            } => AppError::Throttled(retry_after_minutes),
+            D::NotFound => AppError::NotFound,
+            D::Conflict(_) | D::Db(_) | D::Internal(_) => {
+                tracing::error!(error = %e, "request failed");
+                AppError::Internal
+            }
+        }
+    }
+}

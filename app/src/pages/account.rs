@@ -1,0 +1,60 @@
+use crate::{
+    auth::ChangePassword,
+    components::{Field, FormError, PageHeading},
+    i18n::use_i18n,
+    RequireUser,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = use_i18n().t();
+    view! {
+        <RequireUser render=move |user| view! {
+            <PageHeading text=Signal::derive(move || t().account_title.to_string())/>
+            <section class="card">
+                <h2>{move || t().account_profile}</h2>
+                <dl class="details">
+                    <dt>{move || t().name}</dt><dd>{user.name.clone()}</dd>
+                    <dt>{move || t().email}</dt><dd>{user.email.clone()}</dd>
+                    <dt>{move || t().preferred_language}</dt><dd>{user.language.native_name()}</dd>
+                </dl>
+            </section>
+            <ul class="tiles">
+                <li class="card tile"><a href="/account/security"><h2>{move || t().security_title}</h2><p>{move || t().security_desc}</p></a></li>
+                <li class="card tile"><a href="/account/contacts"><h2>{move || t().contacts_title}</h2><p>{move || t().coming_soon}</p></a></li>
+                <li class="card tile"><a href="/account/emails"><h2>{move || t().emails_title}</h2><p>{move || t().coming_soon}</p></a></li>
+            </ul>
+        }.into_any()/>
+    }
+}
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let t = use_i18n().t();
+    view! {
+        <RequireUser render=move |_| {
+            let action = ServerAction::<ChangePassword>::new();
+            view! {
+                <div class="narrow">
+                    <PageHeading text=Signal::derive(move || t().security_title.to_string())/>
+                    <p>{move || t().security_desc}</p>
+                    <Show when=move || matches!(action.value().get(), Some(Ok(())))>
+                        <p class="alert alert-success" role="status">{move || t().password_changed}</p>
+                    </Show>
+                    <ActionForm action=action attr:class="card form">
+                        <FormError result=action.value().into()/>
+                        <Field label=Signal::derive(move || t().current_password) name="current" r#type="password" autocomplete="current-password" maxlength=128/>
+                        <Field label=Signal::derive(move || t().new_password) name="password" r#type="password"
+                            autocomplete="new-password" hint=Signal::derive(move || t().password_hint) minlength=10 maxlength=128/>
+                        <Field label=Signal::derive(move || t().confirm_password) name="confirm" r#type="password"
+                            autocomplete="new-password" minlength=10 maxlength=128/>
+                        <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                            {move || t().change_password_submit}
+                        </button>
+                    </ActionForm>
+                </div>
+            }.into_any()
+        }/>
+    }
+}

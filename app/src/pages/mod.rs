@@ -1,0 +1,11 @@
+mod account;
+mod home;
+mod sections;
+mod staff;
+mod status;
+
+pub use account::{AccountPage, SecurityPage};
+pub use home::HomePage;
+pub use sections::*;
+pub use staff::StaffHomePage;
+pub use status::{ForbiddenPage, NotFoundPage};
