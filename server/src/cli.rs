@@ -1,0 +1,141 @@
+//! The `portico` command line: serve (default), migrate, demo, billing run.
+use crate::{build, config::Config, connect_database, services, telemetry};
+use migration::{Migrator, MigratorTrait};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: portico [command]
+
+commands:
+  serve                         run the server (the default)
+  migrate                       apply database migrations
+  demo [--if-empty]             load the demo accounts (--if-empty: only into an empty database)
+  billing run [--date YYYY-MM-DD]  run the billing automation now
+  help                          show this help
+
+Configuration comes from the environment (see README): DATABASE_URL, PORTICO_BIND,
+PORTICO_BASE_URL, PORTICO_SECRET_KEY, PORTICO_ENV, PORTICO_DATA_DIR, SMTP_URL, ...";
+
+enum Command {
+    Serve,
+    Migrate,
+    Demo { if_empty: bool },
+    BillingRun,
+    Help,
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        [] | ["serve"] => Ok(Command::Serve),
+        ["migrate"] => Ok(Command::Migrate),
+        ["demo"] => Ok(Command::Demo { if_empty: false }),
+        ["demo", "--if-empty"] => Ok(Command::Demo { if_empty: true }),
+        ["billing", "run", ..] => Ok(Command::BillingRun),
+        ["help" | "--help" | "-h"] => Ok(Command::Help),
+        _ => Err(format!("unknown command: {}", words.join(" "))),
+    }
+}
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("portico: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Command::Help = command {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    telemetry::init();
+    let cfg = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("portico: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("portico: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(command, cfg)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("portico: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve => {
+            for w in cfg.warnings() {
+                tracing::warn!("{w}");
+            }
+            let base = cfg.base_url.clone();
+            let app = build(cfg).await?;
+            tracing::info!(port = app.port(), "Portico is listening at {base}");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let db = connect_database(&cfg).await?;
+            Migrator::up(&db, None).await?;
+            println!("migrations applied");
+        }
+        Command::Demo { if_empty } => {
+            let db = connect_database(&cfg).await?;
+            Migrator::up(&db, None).await?;
+            let svc = services(&cfg, db)?;
+            match domain::demo::load(&svc, if_empty).await? {
+                domain::demo::DemoOutcome::Loaded => {
+                    println!(
+                        "demo data loaded (password for every demo account: {})",
+                        domain::demo::DEMO_PASSWORD
+                    );
+                    for (email, name, role, _) in domain::demo::DEMO_ACCOUNTS {
+                        println!("  {email:<20} {name} ({})", role.as_str());
+                    }
+                }
+                domain::demo::DemoOutcome::SkippedNotEmpty => {
+                    println!("the database already has accounts: demo data not loaded");
+                }
+            }
+        }
+        Command::BillingRun => {
+            eprintln!(
+                "portico: the billing automation is not built yet (issue 5); nothing was done"
+            );
+            return Ok(ExitCode::from(2));
+        }
+        Command::Help => unreachable!("handled before configuration"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse() {
+        let p = |s: &str| parse(&s.split_whitespace().map(String::from).collect::<Vec<_>>());
+        assert!(matches!(p(""), Ok(Command::Serve)));
+        assert!(matches!(
+            p("demo --if-empty"),
+            Ok(Command::Demo { if_empty: true })
+        ));
+        assert!(matches!(
+            p("billing run --date 2026-01-01"),
+            Ok(Command::BillingRun)
+        ));
+        assert!(p("frobnicate").is_err());
+    }
+}

@@ -1,0 +1,305 @@
+//! Configuration from the environment, optionally preceded by a `KEY=VALUE` file
+//! (`PORTICO_CONFIG`, default `./portico.env` when it exists). The environment wins.
+use std::{collections::HashMap, net::SocketAddr, path::PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Env {
+    Development,
+    Production,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub env: Env,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub base_url: url::Url,
+    pub secret_key: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub site_root: PathBuf,
+    pub stripe_secret_key: Option<String>,
+    pub stripe_publishable_key: Option<String>,
+    pub stripe_webhook_secret: Option<String>,
+    pub stripe_api_base: Option<String>,
+}
+
+// Secrets stay out of logs, even at debug level.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("env", &self.env)
+            .field("data_dir", &self.data_dir)
+            .field("database", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("base_url", &self.base_url.as_str())
+            .field("smtp", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("site_root", &self.site_root)
+            .field("stripe", &self.stripe_secret_key.is_some())
+            .finish()
+    }
+}
+
+fn redact_url(u: &str) -> String {
+    match url::Url::parse(u) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => u.to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{key}: {message}")]
+    Invalid { key: &'static str, message: String },
+    #[error("reading the config file {path}: {source}")]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("config file {path}, line {line}: expected KEY=VALUE")]
+    FileSyntax { path: String, line: usize },
+}
+
+fn invalid(key: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key,
+        message: message.into(),
+    }
+}
+
+const DEV_SECRET: &str = "development-only-secret-key-do-not-use-in-production";
+
+impl Config {
+    /// Reads the optional config file and then the process environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let mut vars = HashMap::new();
+        let (path, required) = match std::env::var("PORTICO_CONFIG") {
+            Ok(p) => (p, true),
+            Err(_) => ("portico.env".to_owned(), false),
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => vars.extend(parse_file(&path, &text)?),
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(ConfigError::File { path, source }),
+        }
+        vars.extend(std::env::vars());
+        Self::from_vars(&vars)
+    }
+
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| {
+            vars.get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let env = match get("PORTICO_ENV").as_deref() {
+            None | Some("development") => Env::Development,
+            Some("production") => Env::Production,
+            Some(other) => {
+                return Err(invalid(
+                    "PORTICO_ENV",
+                    format!("{other:?} is not `development` or `production`"),
+                ))
+            }
+        };
+        let data_dir = PathBuf::from(get("PORTICO_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match get("DATABASE_URL") {
+            Some(u)
+                if u.starts_with("sqlite:")
+                    || u.starts_with("postgres://")
+                    || u.starts_with("postgresql://") =>
+            {
+                u
+            }
+            Some(_) => return Err(invalid(
+                "DATABASE_URL",
+                "must start with sqlite: or postgres:// (e.g. postgres://user:pass@host/portico)",
+            )),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("portico.db").display()
+            ),
+        };
+        let bind_raw = get("PORTICO_BIND").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let bind: SocketAddr = bind_raw.parse().map_err(|_| {
+            invalid(
+                "PORTICO_BIND",
+                format!("{bind_raw:?} is not an address like 127.0.0.1:3000"),
+            )
+        })?;
+        let base_raw = get("PORTICO_BASE_URL").unwrap_or_else(|| format!("http://{bind}"));
+        let base_url = url::Url::parse(&base_raw)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| {
+                invalid(
+                    "PORTICO_BASE_URL",
+                    format!("{base_raw:?} is not an http(s) URL like https://portal.example.com"),
+                )
+            })?;
+        let secret_key = match (get("PORTICO_SECRET_KEY"), env) {
+            (Some(k), _) if k.len() >= 32 => k,
+            (Some(_), _) => {
+                return Err(invalid(
+                    "PORTICO_SECRET_KEY",
+                    "must be at least 32 characters (try `openssl rand -hex 32`)",
+                ))
+            }
+            (None, Env::Production) => {
+                return Err(invalid(
+                    "PORTICO_SECRET_KEY",
+                    "is required in production (try `openssl rand -hex 32`)",
+                ))
+            }
+            (None, Env::Development) => DEV_SECRET.to_owned(),
+        };
+        let smtp_url = get("SMTP_URL");
+        if let Some(u) = &smtp_url {
+            if !(u.starts_with("smtp://") || u.starts_with("smtps://")) {
+                return Err(invalid(
+                    "SMTP_URL",
+                    "must look like smtp://user:pass@host:587 or smtps://…",
+                ));
+            }
+        }
+        let mail_from =
+            get("PORTICO_MAIL_FROM").unwrap_or_else(|| "Portico <portico@localhost>".into());
+        let site_root =
+            PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        Ok(Self {
+            env,
+            data_dir,
+            database_url,
+            bind,
+            base_url,
+            secret_key,
+            smtp_url,
+            mail_from,
+            site_root,
+            stripe_secret_key: get("STRIPE_SECRET_KEY"),
+            stripe_publishable_key: get("STRIPE_PUBLISHABLE_KEY"),
+            stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET"),
+            stripe_api_base: get("STRIPE_API_BASE"),
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    /// Cookies get `Secure` when the public address is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+
+    /// Things that work but that an operator should know about.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.env == Env::Development && self.secret_key == DEV_SECRET {
+            w.push("PORTICO_SECRET_KEY is not set: using the development key".into());
+        }
+        if self.smtp_url.is_none() {
+            w.push("SMTP_URL is not set: emails are recorded but not delivered".into());
+        }
+        if self.env == Env::Production && !self.secure_cookies() {
+            w.push("PORTICO_BASE_URL is not https: session cookies are not marked Secure".into());
+        }
+        w
+    }
+}
+
+fn parse_file(path: &str, text: &str) -> Result<HashMap<String, String>, ConfigError> {
+    let mut out = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (k, v) = line.split_once('=').ok_or(ConfigError::FileSyntax {
+            path: path.to_owned(),
+            line: i + 1,
+        })?;
+        let v = v.trim().trim_matches('"');
+        out.insert(k.trim().to_owned(), v.to_owned());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_a_local_sqlite_development_setup() {
+        let c = Config::from_vars(&HashMap::new()).unwrap();
+        assert_eq!(c.env, Env::Development);
+        assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.base_url.as_str(), "http://127.0.0.1:3000/");
+        assert!(c.database_url.starts_with("sqlite://") && c.database_url.contains("portico.db"));
+        assert!(!c.secure_cookies());
+        domain::mail::Mailer::new(None, &c.mail_from).expect("default sender parses");
+    }
+
+    #[test]
+    fn invalid_values_name_the_key() {
+        for (pairs, key) in [
+            (vec![("PORTICO_BIND", "localhost")], "PORTICO_BIND"),
+            (vec![("PORTICO_BASE_URL", "ftp://x")], "PORTICO_BASE_URL"),
+            (vec![("PORTICO_ENV", "staging")], "PORTICO_ENV"),
+            (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (vec![("PORTICO_ENV", "production")], "PORTICO_SECRET_KEY"),
+            (vec![("PORTICO_SECRET_KEY", "short")], "PORTICO_SECRET_KEY"),
+            (vec![("SMTP_URL", "mail.example.com")], "SMTP_URL"),
+        ] {
+            let err = Config::from_vars(&vars(&pairs)).unwrap_err().to_string();
+            assert!(err.starts_with(key), "{err}");
+        }
+    }
+
+    #[test]
+    fn https_base_url_makes_cookies_secure_and_debug_hides_secrets() {
+        let c = Config::from_vars(&vars(&[
+            ("PORTICO_BASE_URL", "https://portal.example.com"),
+            ("SMTP_URL", "smtp://user:hunter2@mail.example.com:587"),
+            (
+                "PORTICO_SECRET_KEY",
+                "0123456789abcdef0123456789abcdef-secret",
+            ),
+        ]))
+        .unwrap();
+        assert!(c.secure_cookies());
+        let dbg = format!("{c:?}");
+        assert!(
+            !dbg.contains("hunter2") && !dbg.contains("-secret"),
+            "{dbg}"
+        );
+    }
+
+    #[test]
+    fn config_file_syntax() {
+        let m = parse_file(
+            "f",
+            "# comment\nPORTICO_BIND = 0.0.0.0:80\nSMTP_URL=\"smtp://h\"\n",
+        )
+        .unwrap();
+        assert_eq!(m["PORTICO_BIND"], "0.0.0.0:80");
+        assert_eq!(m["SMTP_URL"], "smtp://h");
+        assert!(matches!(
+            parse_file("f", "oops"),
+            Err(ConfigError::FileSyntax { line: 1, .. })
+        ));
+    }
+}

@@ -1,0 +1,11 @@
+//! The Portico server: configuration, HTTP (Leptos pages, server functions, machine endpoints),
+//! security middleware and the command line.
+pub mod cli;
+pub mod config;
+mod health;
+mod security;
+mod session;
+mod startup;
+pub mod telemetry;
+
+pub use startup::{build, connect_database, services, AppState, Application};

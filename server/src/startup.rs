@@ -1,0 +1,207 @@
+//! Wiring: database, services, routes and middleware, bound to a port.
+use crate::{config::Config, health, security, session};
+use app::auth::ssr::WebSettings;
+use axum::{
+    body::Body,
+    extract::{FromRef, Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use domain::{clock::SystemClock, mail::Mailer, Services};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+    pub web: WebSettings,
+}
+
+pub async fn connect_database(cfg: &Config) -> anyhow::Result<DatabaseConnection> {
+    if cfg.is_sqlite() && !cfg.database_url.contains(":memory:") {
+        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create the data directory {}: {e}",
+                cfg.data_dir.display()
+            )
+        })?;
+    }
+    let mut opts = ConnectOptions::new(cfg.database_url.clone());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    let db = Database::connect(opts)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+    if cfg.is_sqlite() {
+        // WAL lets readers work while the scheduler writes; foreign keys are off by default in SQLite.
+        db.execute_unprepared(
+            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+        )
+        .await?;
+    }
+    Ok(db)
+}
+
+pub fn services(cfg: &Config, db: DatabaseConnection) -> anyhow::Result<Services> {
+    Ok(Services {
+        db,
+        mailer: Mailer::new(cfg.smtp_url.as_deref(), &cfg.mail_from)?,
+        clock: Arc::new(SystemClock),
+        base_url: cfg.base_url.as_str().trim_end_matches('/').to_owned(),
+    })
+}
+
+pub struct Application {
+    port: u16,
+    listener: tokio::net::TcpListener,
+    router: Router,
+}
+
+/// Opens the database, applies migrations and binds the port (0 picks a free one).
+pub async fn build(cfg: Config) -> anyhow::Result<Application> {
+    let db = connect_database(&cfg).await?;
+    Migrator::up(&db, None).await?;
+    let services = services(&cfg, db)?;
+    let listener = tokio::net::TcpListener::bind(cfg.bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {} (PORTICO_BIND): {e}", cfg.bind))?;
+    let port = listener.local_addr()?.port();
+    let router = router(&cfg, services, listener.local_addr()?);
+    Ok(Application {
+        port,
+        listener,
+        router,
+    })
+}
+
+impl Application {
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("portico")
+        .site_root(cfg.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        services,
+        web: WebSettings {
+            secure_cookies: cfg.secure_cookies(),
+        },
+    };
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.services.clone());
+            provide_context(state.web.clone());
+            // Pages get a CSP naming the nonce leptos put on its hydration scripts.
+            if let (Some(nonce), Some(res)) = (
+                leptos::nonce::use_nonce(),
+                use_context::<leptos_axum::ResponseOptions>(),
+            ) {
+                if let Ok(v) = HeaderValue::from_str(&security::page_csp(&nonce.to_string())) {
+                    res.insert_header(header::CONTENT_SECURITY_POLICY, v);
+                }
+            }
+        }
+    };
+    let routes = generate_route_list(app::App);
+    let origin_policy = security::OriginPolicy {
+        base_origin: cfg.base_url.origin().ascii_serialization(),
+    };
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/_fn/{*name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        // Innermost first: the sign-in gate needs the viewer, which needs the origin check passed.
+        .layer(middleware::from_fn(session::require_sign_in))
+        .layer(middleware::from_fn_with_state(state.clone(), session::resolve_viewer))
+        .layer(middleware::from_fn_with_state(origin_policy, security::check_origin))
+        .layer(middleware::from_fn(security::headers))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Runs a server function. A failed call answers with the status its `AppError` names
+/// (4xx for the caller's mistakes) instead of the blanket 500.
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let res = leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(state.services.clone());
+            provide_context(state.web.clone());
+        },
+        req,
+    )
+    .await
+    .into_response();
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

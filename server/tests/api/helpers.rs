@@ -1,0 +1,178 @@
+use reqwest::{header, redirect::Policy, Client, Response};
+use server::config::Config;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::TcpListener,
+};
+
+pub const DEMO_PASSWORD: &str = domain::demo::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub address: String,
+    pub mail: MailSink,
+    pub services: domain::Services,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts Portico on port 0 with its own database (demo accounts loaded) and SMTP sink.
+pub async fn spawn_app() -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        server::telemetry::init();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mail = MailSink::start().await;
+    let vars: HashMap<String, String> = [
+        ("PORTICO_DATA_DIR", dir.path().to_str().unwrap().to_owned()),
+        ("PORTICO_BIND", "127.0.0.1:0".to_owned()),
+        ("SMTP_URL", format!("smtp://127.0.0.1:{}", mail.port)),
+        (
+            "LEPTOS_SITE_ROOT",
+            dir.path().join("site").to_str().unwrap().to_owned(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let mut cfg = Config::from_vars(&vars).unwrap();
+    let app = server::build(cfg.clone()).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    // Links in emails point at this test server.
+    cfg.base_url = address.parse().unwrap();
+    let db = server::connect_database(&cfg).await.unwrap();
+    let services = server::services(&cfg, db).unwrap();
+    domain::demo::load(&services, false).await.unwrap();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        mail,
+        services,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Calls a server function the way an `ActionForm` does from a hydrated page.
+    pub async fn call(&self, client: &Client, name: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(&format!("/_fn/{name}")))
+            .header(header::ORIGIN, &self.address)
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.call(client, "login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn get_html(&self, client: &Client, path: &str) -> (u16, String) {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+}
+
+pub fn session_cookie(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portico_session="))
+        .map(str::to_owned)
+}
+
+/// A minimal SMTP server that keeps every message it receives.
+#[derive(Clone)]
+pub struct MailSink {
+    pub port: u16,
+    messages: Arc<Mutex<Vec<(Vec<String>, String)>>>,
+}
+
+impl MailSink {
+    async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let store = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (r, mut w) = stream.into_split();
+                    let mut lines = BufReader::new(r).lines();
+                    let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                    let (mut rcpt, mut data, mut in_data) = (Vec::new(), String::new(), false);
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if in_data {
+                            if line == "." {
+                                in_data = false;
+                                store
+                                    .lock()
+                                    .unwrap()
+                                    .push((std::mem::take(&mut rcpt), std::mem::take(&mut data)));
+                                let _ = w.write_all(b"250 queued\r\n").await;
+                            } else {
+                                data.push_str(line.strip_prefix('.').unwrap_or(&line));
+                                data.push('\n');
+                            }
+                            continue;
+                        }
+                        let upper = line.to_ascii_uppercase();
+                        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
+                        {
+                            b"250 sink\r\n"
+                        } else if upper.starts_with("RCPT TO:") {
+                            rcpt.push(
+                                line[8..]
+                                    .trim()
+                                    .trim_matches(|c| c == '<' || c == '>')
+                                    .to_owned(),
+                            );
+                            b"250 ok\r\n"
+                        } else if upper.starts_with("DATA") {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        } else if upper.starts_with("QUIT") {
+                            let _ = w.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else {
+                            b"250 ok\r\n"
+                        };
+                        let _ = w.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        Self { port, messages }
+    }
+
+    /// Messages for `to`, oldest first (raw, headers included).
+    pub fn to(&self, to: &str) -> Vec<String> {
+        self.messages
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(rcpt, _)| rcpt.iter().any(|r| r == to))
+            .map(|(_, m)| m.clone())
+            .collect()
+    }
+}
