@@ -1,0 +1,25 @@
+import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs, chromiumPath } from "./chromium";
+
+// `cargo xtask test` starts Portico (fresh database with demo data) and an SMTP sink, then runs
+// this suite with BASE_URL and MAIL_DIR set. Chromium is the system one: nothing is downloaded.
+
+export default defineConfig({
+  testDir: "./tests",
+  // The tests share the demo accounts (one changes a password and puts it back): run in order.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
+    locale: "en-US",
+    trace: "off",
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined } },
+  ],
+});
