@@ -1,6 +1,6 @@
 //! The app shell around every page: header with navigation, language and theme switches.
 use crate::{
-    auth::{use_auth, SetLanguage},
+    auth::{use_auth, SetLanguage, SignOutButton},
     i18n::{use_i18n, Locale},
 };
 use leptos::prelude::*;
@@ -51,9 +51,7 @@ fn Nav() -> impl IntoView {
                 <li><a href="/account">{move || t().nav_account}</a></li>
                 {user_is_staff.then(|| view! { <li><a href="/staff">{move || t().nav_staff}</a></li> })}
                 <li>
-                    <ActionForm action=auth.logout attr:class="inline-form">
-                        <button type="submit" class="link-button">{move || t().nav_sign_out}</button>
-                    </ActionForm>
+                    <SignOutButton class="link-button"/>
                 </li>
             </ul>
         }

@@ -17,7 +17,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Redirect, Route, Router, Routes},
     hooks::use_location,
-    path,
+    path, SsrMode,
 };
 use pages::*;
 
@@ -78,44 +78,69 @@ fn initial_locale() -> Locale {
     }
 }
 
+/// In-order streaming: pages arrive complete, so they work before (or without) the WebAssembly,
+/// which out-of-order streaming needs to swap in suspended content.
+const IN_ORDER: SsrMode = SsrMode::InOrder;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(I18n(RwSignal::new(initial_locale())));
-    provide_auth();
+    let i18n = I18n(RwSignal::new(initial_locale()));
+    provide_context(i18n);
     view! {
         <Stylesheet id="portico" href="/pkg/portico.css"/>
         <Title text="Portico"/>
         <Router>
+            <Routed/>
+        </Router>
+    }
+}
+
+/// Everything that needs the router: the auth actions must be created inside it so that a
+/// failed form post without JavaScript (error carried back in the URL) reaches its action.
+#[component]
+fn Routed() -> impl IntoView {
+    let i18n = i18n::use_i18n();
+    let auth = provide_auth();
+    // A signed-in user sees their account's language (switching it updates the account).
+    Effect::new(move |_| {
+        if let Some(Ok(Some(user))) = auth.user.get() {
+            if i18n.0.get_untracked() != user.language {
+                i18n.0.set(user.language);
+                #[cfg(feature = "hydrate")]
+                browser::set_document_lang(user.language.code());
+            }
+        }
+    });
+    view! {
             <layout::Layout>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view=auth::LoginPage/>
-                    <Route path=path!("/logout") view=auth::LogoutPage/>
-                    <Route path=path!("/password/forgot") view=auth::ForgotPasswordPage/>
-                    <Route path=path!("/password/reset/:token") view=auth::ResetPasswordPage/>
-                    <Route path=path!("/services") view=ServicesPage/>
-                    <Route path=path!("/services/:id") view=ServicesPage/>
-                    <Route path=path!("/services/:id/upgrade") view=ServicesPage/>
-                    <Route path=path!("/invoices") view=InvoicesPage/>
-                    <Route path=path!("/invoices/:id") view=InvoicesPage/>
-                    <Route path=path!("/billing/payment-methods") view=PaymentMethodsPage/>
-                    <Route path=path!("/billing/credit") view=CreditPage/>
-                    <Route path=path!("/tickets") view=TicketsPage/>
-                    <Route path=path!("/tickets/new") view=TicketsPage/>
-                    <Route path=path!("/tickets/:id") view=TicketsPage/>
-                    <Route path=path!("/kb") view=KnowledgeBasePage/>
-                    <Route path=path!("/kb/*rest") view=KnowledgeBasePage/>
-                    <Route path=path!("/news") view=NewsPage/>
-                    <Route path=path!("/news/:slug") view=NewsPage/>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/account/security") view=SecurityPage/>
-                    <Route path=path!("/account/contacts") view=ContactsPage/>
-                    <Route path=path!("/account/emails") view=EmailHistoryPage/>
-                    <Route path=path!("/staff") view=StaffHomePage/>
+                    <Route path=path!("/") ssr=IN_ORDER view=HomePage/>
+                    <Route path=path!("/login") ssr=IN_ORDER view=auth::LoginPage/>
+                    <Route path=path!("/logout") ssr=IN_ORDER view=auth::LogoutPage/>
+                    <Route path=path!("/password/forgot") ssr=IN_ORDER view=auth::ForgotPasswordPage/>
+                    <Route path=path!("/password/reset/:token") ssr=IN_ORDER view=auth::ResetPasswordPage/>
+                    <Route path=path!("/services") ssr=IN_ORDER view=ServicesPage/>
+                    <Route path=path!("/services/:id") ssr=IN_ORDER view=ServicesPage/>
+                    <Route path=path!("/services/:id/upgrade") ssr=IN_ORDER view=ServicesPage/>
+                    <Route path=path!("/invoices") ssr=IN_ORDER view=InvoicesPage/>
+                    <Route path=path!("/invoices/:id") ssr=IN_ORDER view=InvoicesPage/>
+                    <Route path=path!("/billing/payment-methods") ssr=IN_ORDER view=PaymentMethodsPage/>
+                    <Route path=path!("/billing/credit") ssr=IN_ORDER view=CreditPage/>
+                    <Route path=path!("/tickets") ssr=IN_ORDER view=TicketsPage/>
+                    <Route path=path!("/tickets/new") ssr=IN_ORDER view=TicketsPage/>
+                    <Route path=path!("/tickets/:id") ssr=IN_ORDER view=TicketsPage/>
+                    <Route path=path!("/kb") ssr=IN_ORDER view=KnowledgeBasePage/>
+                    <Route path=path!("/kb/*rest") ssr=IN_ORDER view=KnowledgeBasePage/>
+                    <Route path=path!("/news") ssr=IN_ORDER view=NewsPage/>
+                    <Route path=path!("/news/:slug") ssr=IN_ORDER view=NewsPage/>
+                    <Route path=path!("/account") ssr=IN_ORDER view=AccountPage/>
+                    <Route path=path!("/account/security") ssr=IN_ORDER view=SecurityPage/>
+                    <Route path=path!("/account/contacts") ssr=IN_ORDER view=ContactsPage/>
+                    <Route path=path!("/account/emails") ssr=IN_ORDER view=EmailHistoryPage/>
+                    <Route path=path!("/staff") ssr=IN_ORDER view=StaffHomePage/>
                 </Routes>
             </layout::Layout>
-        </Router>
     }
 }
 

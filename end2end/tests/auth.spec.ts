@@ -44,14 +44,14 @@ test("a client forgets the password, resets it from the emailed link, and change
 
   const temporary = "a brand new passphrase";
   await page.goto(link!);
-  await page.getByLabel("New password").fill(temporary);
+  await page.getByLabel("New password", { exact: true }).fill(temporary);
   await page.getByLabel("Repeat the new password").fill(temporary);
   await page.getByRole("button", { name: "Save password" }).click();
   await expect(page.getByRole("status")).toContainText("Your password has been changed");
 
   // The link works once.
   await page.goto(link!);
-  await page.getByLabel("New password").fill("another passphrase");
+  await page.getByLabel("New password", { exact: true }).fill("another passphrase");
   await page.getByLabel("Repeat the new password").fill("another passphrase");
   await page.getByRole("button", { name: "Save password" }).click();
   await expect(page.getByRole("alert")).toContainText("invalid, already used or expired");
@@ -65,7 +65,7 @@ test("a client forgets the password, resets it from the emailed link, and change
   // Put the demo password back through the change-password form.
   await page.goto("/account/security");
   await page.getByLabel("Current password").fill(temporary);
-  await page.getByLabel("New password").fill(DEMO_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByLabel("Repeat the new password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Your password has been changed");

@@ -5,7 +5,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the sign-in form works and errors are shown", async ({ page }) => {
-    await signIn(page, "ben@example.com", "wrong password here");
+    await signIn(page, "nobody@example.com", "wrong password here");
     await expect(page.getByRole("alert")).toHaveText("The email or password is not correct.");
     await signIn(page, "ben@example.com");
     await expect(page.getByRole("heading", { level: 1, name: "Hello, Ben" })).toBeVisible();

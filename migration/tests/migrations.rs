@@ -1,7 +1,7 @@
 //! Migrations apply, roll back and re-apply cleanly on SQLite, and on PostgreSQL when the test
 //! runner provides one (`PORTICO_TEST_PG_URL`, set by `cargo xtask test`).
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 async fn round_trip(db: &DatabaseConnection) {
     Migrator::up(db, None).await.expect("migrations apply");
@@ -47,10 +47,7 @@ async fn postgres_round_trip() {
         .expect("connect to PostgreSQL");
     let name = format!("portico_mig_{}", std::process::id());
     admin
-        .execute(Statement::from_string(
-            admin.get_database_backend(),
-            format!("CREATE DATABASE {name}"),
-        ))
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
         .expect("create test database");
     let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();

@@ -3,10 +3,10 @@ use crate::{config::Config, health, security, session};
 use app::auth::ssr::WebSettings;
 use axum::{
     body::Body,
-    extract::{FromRef, Request, State},
+    extract::{FromRef, Request},
     http::{header, HeaderValue, StatusCode},
     middleware,
-    response::{IntoResponse, Response},
+    response::Response,
     routing::get,
     Router,
 };
@@ -78,6 +78,13 @@ pub async fn build(cfg: Config) -> anyhow::Result<Application> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {} (PORTICO_BIND): {e}", cfg.bind))?;
     let port = listener.local_addr()?.port();
+    let mut services = services;
+    if cfg.base_url.port() == Some(0) {
+        // Bound to port 0 (tests): emailed links must name the port actually chosen.
+        let mut url = cfg.base_url.clone();
+        let _ = url.set_port(Some(port));
+        services.base_url = url.as_str().trim_end_matches('/').to_owned();
+    }
     let router = router(&cfg, services, listener.local_addr()?);
     Ok(Application {
         port,
@@ -156,13 +163,13 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/_fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         // Innermost first: the sign-in gate needs the viewer, which needs the origin check passed.
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(session::require_sign_in))
         .layer(middleware::from_fn_with_state(state.clone(), session::resolve_viewer))
         .layer(middleware::from_fn_with_state(origin_policy, security::check_origin))
@@ -180,19 +187,13 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
         .with_state(state)
 }
 
-/// Runs a server function. A failed call answers with the status its `AppError` names
-/// (4xx for the caller's mistakes) instead of the blanket 500.
-async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let res = leptos_axum::handle_server_fns_with_context(
-        move || {
-            provide_context(state.services.clone());
-            provide_context(state.web.clone());
-        },
-        req,
-    )
-    .await
-    .into_response();
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+/// Server functions answer every failure with 500; this gives a failed call the status its
+/// `AppError` names (4xx for the caller's mistakes).
+async fn server_fn_status(req: Request<Body>, next: middleware::Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();

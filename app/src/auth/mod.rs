@@ -52,7 +52,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     )
     .await?;
     ssr::set_session_cookie(&signed_in.token);
-    ssr::set_language_cookie(signed_in.user.language.as_str());
+    ssr::set_language_cookie(UserDto::from(&signed_in.user).language.code());
     leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
     Ok(())
 }
@@ -121,30 +121,35 @@ pub async fn set_language(lang: String) -> Result<Locale, AppError> {
     Ok(locale)
 }
 
-/// The signed-in user, refetched whenever someone signs in or out in this tab.
+/// The signed-in user. Refetched on every navigation: cheap, and always right after signing in
+/// or after the session ended elsewhere. (Signing out reloads the page.)
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
     pub user: Resource<Result<Option<UserDto>, AppError>>,
 }
 
+/// Must be called inside the `<Router>`.
 pub fn provide_auth() -> Auth {
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
-        |_| whoami(),
-    );
-    let auth = Auth {
-        login,
-        logout,
-        user,
-    };
+    let location = leptos_router::hooks::use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| whoami());
+    let auth = Auth { user };
     provide_context(auth);
     auth
 }
 
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
+}
+
+/// Sign-out is a plain form post and a full page load, so nothing of the session stays in
+/// the page's memory.
+#[component]
+pub fn SignOutButton(#[prop(optional)] class: &'static str) -> impl IntoView {
+    let t = crate::i18n::use_i18n().t();
+    let logout_path = <Logout as server_fn::ServerFn>::PATH;
+    view! {
+        <form method="post" action=logout_path class="inline-form">
+            <button type="submit" class=class>{move || t().nav_sign_out}</button>
+        </form>
+    }
 }

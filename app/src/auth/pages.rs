@@ -1,6 +1,6 @@
 //! Sign-in, sign-out and password-reset pages. Every form is an `ActionForm`, so it works
 //! before (or without) the WebAssembly.
-use super::{use_auth, ForgotPassword, ResetPassword};
+use super::{use_auth, ForgotPassword, Login, ResetPassword};
 use crate::{
     components::{Field, FormError, PageHeading},
     i18n::use_i18n,
@@ -11,7 +11,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_i18n().t();
-    let auth = use_auth();
+    // Created inside <Routes>, so an error from a form post without JavaScript reaches it.
+    let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let signed_out = move || query.read().get("signed_out").is_some();
@@ -26,12 +27,12 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=password_reset>
                 <p class="alert alert-success" role="status">{move || t().reset_done}</p>
             </Show>
-            <ActionForm action=auth.login attr:class="card form">
-                <FormError result=auth.login.value().into()/>
+            <ActionForm action=login attr:class="card form">
+                <FormError result=login.value().into()/>
                 <Field label=Signal::derive(move || t().email) name="email" r#type="email" autocomplete="username" maxlength=254/>
                 <Field label=Signal::derive(move || t().password) name="password" r#type="password" autocomplete="current-password" maxlength=128/>
                 <input type="hidden" name="next" value=next/>
-                <button type="submit" class="button primary" disabled=move || auth.login.pending().get()>
+                <button type="submit" class="button primary" disabled=move || login.pending().get()>
                     {move || t().login_submit}
                 </button>
             </ActionForm>
@@ -52,9 +53,7 @@ pub fn LogoutPage() -> impl IntoView {
                     match auth.user.await {
                         Ok(Some(_)) => view! {
                             <p>{move || t().logout_intro}</p>
-                            <ActionForm action=auth.logout attr:class="form">
-                                <button type="submit" class="button primary">{move || t().nav_sign_out}</button>
-                            </ActionForm>
+                            <super::SignOutButton class="button primary"/>
                         }.into_any(),
                         _ => view! {
                             <p>{move || t().logout_already}</p>

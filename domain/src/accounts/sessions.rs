@@ -137,14 +137,24 @@ async fn check_throttle(
     ip: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let failures = || {
+    let window_start = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    // A successful sign-in clears the account's count (not the address's).
+    let last_success = login_attempt::Entity::find()
+        .filter(login_attempt::Column::Email.eq(email))
+        .filter(login_attempt::Column::Success.eq(true))
+        .filter(login_attempt::Column::CreatedAt.gt(window_start))
+        .order_by_desc(login_attempt::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map(|a| a.created_at);
+    let failures = |since: DateTime<Utc>| {
         login_attempt::Entity::find()
             .filter(login_attempt::Column::Success.eq(false))
             .filter(login_attempt::Column::CreatedAt.gt(since))
     };
-    let by_account = failures().filter(login_attempt::Column::Email.eq(email));
-    let by_ip = failures().filter(login_attempt::Column::Ip.eq(ip));
+    let by_account = failures(last_success.unwrap_or(window_start).max(window_start))
+        .filter(login_attempt::Column::Email.eq(email));
+    let by_ip = failures(window_start).filter(login_attempt::Column::Ip.eq(ip));
     for (query, limit) in [
         (by_account, MAX_FAILURES_PER_ACCOUNT),
         (by_ip, MAX_FAILURES_PER_IP),

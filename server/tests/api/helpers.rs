@@ -37,11 +37,9 @@ pub async fn spawn_app() -> TestApp {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
-    let mut cfg = Config::from_vars(&vars).unwrap();
+    let cfg = Config::from_vars(&vars).unwrap();
     let app = server::build(cfg.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
-    // Links in emails point at this test server.
-    cfg.base_url = address.parse().unwrap();
     let db = server::connect_database(&cfg).await.unwrap();
     let services = server::services(&cfg, db).unwrap();
     domain::demo::load(&services, false).await.unwrap();

@@ -1,6 +1,8 @@
 use crate::helpers::*;
 
 fn reset_link(mail: &str) -> String {
+    // Long lines arrive quoted-printable with soft breaks.
+    let mail = mail.replace("=\n", "");
     let start = mail.find("http://").expect("link in email");
     mail[start..].split_whitespace().next().unwrap().to_owned()
 }
