@@ -1,4 +1,9 @@
-use crate::{auth::UserDto, components::PageHeading, i18n::use_i18n, RequireUser};
+use crate::{
+    auth::UserDto,
+    components::PageHeading,
+    i18n::{use_i18n, Texts},
+    RequireUser,
+};
 use leptos::prelude::*;
 
 /// The client's home page. The lists arrive with their issues (services, invoices, tickets, news).
@@ -6,6 +11,9 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     view! { <RequireUser render=|user| view! { <Dashboard user/> }.into_any()/> }
 }
+
+/// Picks a tile's title and description from the current language's texts.
+type TileTexts = fn(&Texts) -> (&'static str, &'static str);
 
 #[component]
 fn Dashboard(user: UserDto) -> impl IntoView {
@@ -16,10 +24,7 @@ fn Dashboard(user: UserDto) -> impl IntoView {
         .next()
         .unwrap_or_default()
         .to_owned();
-    let tiles: [(
-        &str,
-        fn(&crate::i18n::Texts) -> (&'static str, &'static str),
-    ); 6] = [
+    let tiles: [(&str, TileTexts); 6] = [
         ("/services", |t| (t.nav_services, t.home_services_desc)),
         ("/invoices", |t| (t.nav_invoices, t.home_invoices_desc)),
         ("/tickets", |t| (t.nav_tickets, t.home_tickets_desc)),

@@ -98,11 +98,14 @@ pub fn session_cookie(res: &Response) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Recipients and raw message of one delivery.
+type Received = (Vec<String>, String);
+
 /// A minimal SMTP server that keeps every message it receives.
 #[derive(Clone)]
 pub struct MailSink {
     pub port: u16,
-    messages: Arc<Mutex<Vec<(Vec<String>, String)>>>,
+    messages: Arc<Mutex<Vec<Received>>>,
 }
 
 impl MailSink {
