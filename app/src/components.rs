@@ -75,3 +75,15 @@ pub fn ComingSoon(#[prop(into)] title: Signal<&'static str>) -> impl IntoView {
         </section>
     }
 }
+
+/// "New password" and "Repeat the new password", named `password` and `confirm`.
+#[component]
+pub fn NewPasswordFields() -> impl IntoView {
+    let t = use_i18n().t();
+    view! {
+        <Field label=Signal::derive(move || t().new_password) name="password" r#type="password"
+            autocomplete="new-password" hint=Signal::derive(move || t().password_hint) minlength=10 maxlength=128/>
+        <Field label=Signal::derive(move || t().confirm_password) name="confirm" r#type="password"
+            autocomplete="new-password" minlength=10 maxlength=128/>
+    }
+}

@@ -19,6 +19,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub site_root: PathBuf,
+    /// Behind one reverse proxy: take the client address from the last `X-Forwarded-For` entry.
+    pub trust_proxy: bool,
     pub stripe_secret_key: Option<String>,
     pub stripe_publishable_key: Option<String>,
     pub stripe_webhook_secret: Option<String>,
@@ -172,6 +174,16 @@ impl Config {
             get("PORTICO_MAIL_FROM").unwrap_or_else(|| "Portico <portico@localhost>".into());
         let site_root =
             PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        let trust_proxy = match get("PORTICO_TRUST_PROXY").as_deref() {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => {
+                return Err(invalid(
+                    "PORTICO_TRUST_PROXY",
+                    format!("{other:?} is not true or false"),
+                ))
+            }
+        };
         Ok(Self {
             env,
             data_dir,
@@ -182,6 +194,7 @@ impl Config {
             smtp_url,
             mail_from,
             site_root,
+            trust_proxy,
             stripe_secret_key: get("STRIPE_SECRET_KEY"),
             stripe_publishable_key: get("STRIPE_PUBLISHABLE_KEY"),
             stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET"),
@@ -263,6 +276,10 @@ mod tests {
             (vec![("PORTICO_ENV", "production")], "PORTICO_SECRET_KEY"),
             (vec![("PORTICO_SECRET_KEY", "short")], "PORTICO_SECRET_KEY"),
             (vec![("SMTP_URL", "mail.example.com")], "SMTP_URL"),
+            (
+                vec![("PORTICO_TRUST_PROXY", "maybe")],
+                "PORTICO_TRUST_PROXY",
+            ),
         ] {
             let err = Config::from_vars(&vars(&pairs)).unwrap_err().to_string();
             assert!(err.starts_with(key), "{err}");

@@ -1,7 +1,7 @@
 //! Who is making the request: resolves the session cookie once per request, and keeps
 //! signed-out visitors out of the client area.
 use crate::AppState;
-use app::auth::ssr::SESSION_COOKIE;
+use app::auth::ssr::{cookie, SESSION_COOKIE};
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, Method},
@@ -10,17 +10,6 @@ use axum::{
 };
 use domain::accounts::{RequestMeta, Viewer};
 use std::net::SocketAddr;
-
-fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v)
-}
 
 /// Static assets carry a file extension; pages and server functions do not need a session.
 fn is_asset(path: &str) -> bool {
@@ -38,7 +27,7 @@ pub async fn resolve_viewer(
     next: Next,
 ) -> Response {
     if !is_asset(req.uri().path()) {
-        let token = cookie(&req, SESSION_COOKIE).map(str::to_owned);
+        let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned);
         let user = match &token {
             Some(t) => match domain::accounts::resolve_session(&state.services, t).await {
                 Ok(u) => u,
@@ -49,10 +38,22 @@ pub async fn resolve_viewer(
             },
             None => None,
         };
-        let ip = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+        let forwarded = state
+            .trust_proxy
+            .then(|| {
+                req.headers()
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok())
+            })
+            .flatten()
+            .and_then(|v| v.rsplit(',').next())
+            .map(|ip| ip.trim().to_owned());
+        let ip = forwarded
+            .or_else(|| {
+                req.extensions()
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip().to_string())
+            })
             .unwrap_or_default();
         let user_agent = req
             .headers()

@@ -17,6 +17,8 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
@@ -26,6 +28,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
     pub web: WebSettings,
+    /// Read the client address from `X-Forwarded-For` (PORTICO_TRUST_PROXY).
+    pub trust_proxy: bool,
 }
 
 pub async fn connect_database(cfg: &Config) -> anyhow::Result<DatabaseConnection> {
@@ -139,6 +143,7 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
         web: WebSettings {
             secure_cookies: cfg.secure_cookies(),
         },
+        trust_proxy: cfg.trust_proxy,
     };
     let context = {
         let state = state.clone();
@@ -173,7 +178,14 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
         .layer(middleware::from_fn(session::require_sign_in))
         .layer(middleware::from_fn_with_state(state.clone(), session::resolve_viewer))
         .layer(middleware::from_fn_with_state(origin_policy, security::check_origin))
+        // A bug must not drop the connection or show its message: log it, answer a plain 500.
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            tracing::error!("request handler panicked");
+            security::internal_error()
+        }))
         .layer(middleware::from_fn(security::headers))
+        // The wasm bundle shrinks to a third over the wire.
+        .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             let id = req

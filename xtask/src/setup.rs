@@ -69,7 +69,16 @@ fn npm_deps(root: &Path) -> Result<()> {
         .into_iter()
         .filter(|tool| !bin.join(tool).exists())
         .collect();
-    if missing.is_empty() {
+    // npm records what it installed in node_modules/.package-lock.json: older than the
+    // lock file means package.json changed since (e.g. a new test dependency).
+    let stale = match (
+        util::mtime(&dir.join("package-lock.json")),
+        util::mtime(&dir.join("node_modules/.package-lock.json")),
+    ) {
+        (Some(lock), Some(installed)) => lock > installed,
+        _ => false,
+    };
+    if missing.is_empty() && !stale {
         println!("npm tools: playwright and wasm-opt present in end2end/node_modules");
         return Ok(());
     }
@@ -84,10 +93,14 @@ fn npm_deps(root: &Path) -> Result<()> {
     } else {
         cmd.args(["install", "--no-audit", "--no-fund"]);
     }
-    println!(
-        "npm tools: missing {} → installing in end2end/",
-        missing.join(", ")
-    );
+    if stale {
+        println!("npm tools: end2end/package-lock.json changed → reinstalling");
+    } else {
+        println!(
+            "npm tools: missing {} → installing in end2end/",
+            missing.join(", ")
+        );
+    }
     util::run(cmd.current_dir(&dir)).map_err(|e| {
         err(format!(
             "{e}\n  npm could not install end2end's packages; check the npm registry is reachable"

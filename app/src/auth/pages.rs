@@ -2,7 +2,7 @@
 //! before (or without) the WebAssembly.
 use super::{use_auth, ForgotPassword, Login, ResetPassword};
 use crate::{
-    components::{Field, FormError, PageHeading},
+    components::{Field, FormError, NewPasswordFields, PageHeading},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -112,10 +112,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     <ActionForm action=action attr:class="card form">
                         <FormError result=action.value().into()/>
                         <input type="hidden" name="token" value=token/>
-                        <Field label=Signal::derive(move || t().new_password) name="password" r#type="password"
-                            autocomplete="new-password" hint=Signal::derive(move || t().password_hint) minlength=10 maxlength=128/>
-                        <Field label=Signal::derive(move || t().confirm_password) name="confirm" r#type="password"
-                            autocomplete="new-password" minlength=10 maxlength=128/>
+                        <NewPasswordFields/>
                         <button type="submit" class="button primary" disabled=move || action.pending().get()>
                             {move || t().reset_submit}
                         </button>

@@ -46,18 +46,22 @@ pub fn require_staff() -> Result<SessionUser, AppError> {
     }
 }
 
-/// A cookie from the current request.
-pub fn request_cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
+/// A non-empty cookie from request headers.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
+        .find(|(k, v)| *k == name && !v.is_empty())
+        .map(|(_, v)| v)
+}
+
+/// A cookie from the current request.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    cookie(&parts.headers, name).map(str::to_owned)
 }
 
 fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool) {

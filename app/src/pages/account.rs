@@ -1,6 +1,6 @@
 use crate::{
     auth::ChangePassword,
-    components::{Field, FormError, PageHeading},
+    components::{Field, FormError, NewPasswordFields, PageHeading},
     i18n::use_i18n,
     RequireUser,
 };
@@ -45,10 +45,7 @@ pub fn SecurityPage() -> impl IntoView {
                     <ActionForm action=action attr:class="card form">
                         <FormError result=action.value().into()/>
                         <Field label=Signal::derive(move || t().current_password) name="current" r#type="password" autocomplete="current-password" maxlength=128/>
-                        <Field label=Signal::derive(move || t().new_password) name="password" r#type="password"
-                            autocomplete="new-password" hint=Signal::derive(move || t().password_hint) minlength=10 maxlength=128/>
-                        <Field label=Signal::derive(move || t().confirm_password) name="confirm" r#type="password"
-                            autocomplete="new-password" minlength=10 maxlength=128/>
+                        <NewPasswordFields/>
                         <button type="submit" class="button primary" disabled=move || action.pending().get()>
                             {move || t().change_password_submit}
                         </button>

@@ -2,6 +2,8 @@
 mod password;
 mod reset;
 mod sessions;
+#[cfg(test)]
+mod tests;
 mod types;
 
 pub use password::{hash_password, verify_password};

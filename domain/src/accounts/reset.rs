@@ -10,10 +10,13 @@ use crate::{
 };
 use chrono::Duration;
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 
 pub const RESET_LINK_MINUTES: i64 = 60;
+/// At most this many reset emails per account per hour, so the form cannot flood an inbox.
+const MAX_RESETS_PER_HOUR: u64 = 3;
 
 /// Emails a single-use reset link if the address belongs to an account. Says nothing either way,
 /// so the form cannot be used to find out who has an account.
@@ -29,6 +32,19 @@ pub async fn request_password_reset(svc: &Services, email: &str) -> DomainResult
         return Ok(());
     };
     let now = svc.now();
+    let recent = password_reset::Entity::find()
+        .filter(password_reset::Column::UserId.eq(u.id))
+        .filter(password_reset::Column::CreatedAt.gt(now - Duration::hours(1)))
+        .count(&svc.db)
+        .await?;
+    if recent >= MAX_RESETS_PER_HOUR {
+        // Silently: the answer must not differ from an unknown address.
+        tracing::info!(
+            user_id = u.id,
+            "password reset email suppressed: hourly limit"
+        );
+        return Ok(());
+    }
     let token = new_token();
     password_reset::ActiveModel {
         user_id: Set(u.id),

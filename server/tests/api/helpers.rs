@@ -20,6 +20,11 @@ pub struct TestApp {
 
 /// Starts Portico on port 0 with its own database (demo accounts loaded) and SMTP sink.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Like `spawn_app`, with extra configuration variables.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         server::telemetry::init();
     }
@@ -36,6 +41,7 @@ pub async fn spawn_app() -> TestApp {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
+    .chain(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())))
     .collect();
     let cfg = Config::from_vars(&vars).unwrap();
     let app = server::build(cfg.clone()).await.expect("app builds");

@@ -81,3 +81,36 @@ async fn malformed_server_function_calls_are_client_errors() {
         .await;
     assert_eq!(res.status(), 400);
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_throttled() {
+    let app = spawn_app_with(&[("PORTICO_TRUST_PROXY", "true")]).await;
+    let c = app.client();
+    let attempt = |email: String, ip: &'static str| {
+        let c = c.clone();
+        let url = app.url("/_fn/login");
+        let origin = app.address.clone();
+        async move {
+            c.post(url)
+                .header(header::ORIGIN, origin)
+                .header("x-forwarded-for", format!("10.9.9.9, {ip}"))
+                .form(&[("email", email.as_str()), ("password", "wrong wrong wrong")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for i in 0..30 {
+        assert_eq!(
+            attempt(format!("guess{i}@example.com"), "192.0.2.7").await,
+            422
+        );
+    }
+    assert_eq!(attempt("ben@example.com".into(), "192.0.2.7").await, 429);
+    assert_eq!(
+        attempt("ben@example.com".into(), "192.0.2.8").await,
+        422,
+        "another client is not blocked"
+    );
+}

@@ -1,0 +1,29 @@
+import { test, expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { signIn } from "./helpers";
+
+async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary).toEqual([]);
+}
+
+test("sign-in and password pages have no WCAG A/AA violations", async ({ page }) => {
+  for (const path of ["/login", "/password/forgot"]) {
+    await page.goto(path);
+    await expectNoViolations(page);
+  }
+});
+
+test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ page }) => {
+  await signIn(page, "ben@example.com");
+  await expect(page.getByRole("heading", { level: 1, name: "Hello, Ben" })).toBeVisible();
+  for (const theme of ["light", "dark"]) {
+    await page.context().addCookies([{ name: "portico_theme", value: theme, url: page.url() }]);
+    for (const path of ["/", "/account", "/account/security", "/invoices"]) {
+      await page.goto(path);
+      await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+      await expectNoViolations(page);
+    }
+  }
+});
