@@ -33,3 +33,10 @@ pub fn apply_theme(theme: &str) {
         ));
     }
 }
+
+/// Whether the system asks for a dark theme.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}

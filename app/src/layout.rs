@@ -121,6 +121,14 @@ fn ThemeToggle() -> impl IntoView {
     let t = use_i18n().t();
     // The server renders the theme from the cookie; the browser reads the same from <html>.
     let dark = RwSignal::new(crate::theme::initial_is_dark());
+    // With no choice made, the server cannot know the system theme; the browser can (effects
+    // run only after hydration, so the server-rendered label is not contradicted mid-hydration).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if crate::theme::chosen_theme().is_none() {
+            dark.set(crate::browser::prefers_dark());
+        }
+    });
     let toggle = move |_| {
         let next = !dark.get_untracked();
         dark.set(next);

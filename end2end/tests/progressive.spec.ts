@@ -43,3 +43,15 @@ test("switching language after hydration updates the page in place", async ({ pa
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
 });
+
+test.describe("on a system in dark mode", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("the theme switch offers the light theme", async ({ page }) => {
+    await page.goto("/login");
+    await hydrated(page);
+    await expect(page.getByRole("button", { name: "Light theme" })).toBeVisible();
+    await page.getByRole("button", { name: "Light theme" }).click();
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  });
+});

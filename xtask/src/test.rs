@@ -81,7 +81,37 @@ pub fn test(root: &Path) -> ExitCode {
     drop(cluster);
 
     suites.push(e2e::browser_suite(root));
+    suites.push(lint_suite(root));
     summary(&suites, &skipped)
+}
+
+/// Formatting and clippy (native targets, warnings are errors): each check is one test.
+fn lint_suite(root: &Path) -> Outcome {
+    let mut outcome = Outcome::new("Lint (rustfmt, clippy)");
+    let mut fmt = util::cargo(root);
+    fmt.args(["fmt", "--all", "--check"]);
+    let mut clippy = util::cargo(root);
+    clippy.args(["clippy", "--all-targets"]);
+    for package in RUST_PACKAGES {
+        clippy.args(["-p", package]);
+    }
+    clippy.args(["--", "-D", "warnings"]);
+    println!("\n== {}", outcome.name);
+    for (what, mut cmd) in [("rustfmt", fmt), ("clippy", clippy)] {
+        println!("  $ {}", util::describe(&cmd));
+        match cmd.status() {
+            Ok(s) if s.success() => outcome.passed += 1,
+            Ok(_) => {
+                outcome.failed += 1;
+                outcome.note = format!("{what} failed (see above)");
+            }
+            Err(e) => {
+                outcome.failed += 1;
+                outcome.note = format!("could not run {what}: {e}");
+            }
+        }
+    }
+    outcome
 }
 
 fn rust_suite(root: &Path, pg_url: Option<String>) -> Outcome {
