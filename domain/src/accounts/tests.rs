@@ -1,25 +1,14 @@
 //! Account rules against a real (in-memory SQLite) database, with a clock the tests move.
 use super::*;
-use crate::{
-    clock::ManualClock, entities::email, error::Invalid, mail::Mailer, DomainError, Services,
-};
-use chrono::{Duration, TimeZone, Utc};
-use migration::{Migrator, MigratorTrait};
-use sea_orm::{Database, EntityTrait};
-use std::sync::Arc;
+use crate::{clock::ManualClock, entities::email, error::Invalid, DomainError, Services};
+use chrono::Duration;
+use sea_orm::EntityTrait;
 
 const PASSWORD: &str = "correct horse battery";
 
 async fn setup() -> (Services, ManualClock) {
-    let db = Database::connect("sqlite::memory:").await.unwrap();
-    Migrator::up(&db, None).await.unwrap();
-    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
-    let svc = Services {
-        db,
-        mailer: Mailer::new(None, "Portico <portico@localhost>").unwrap(),
-        clock: Arc::new(clock.clone()),
-        base_url: "https://portal.example.com".into(),
-    };
+    let clock = crate::test_support::test_clock();
+    let svc = crate::test_support::services_with_clock(clock.clone()).await;
     for email in ["ana@example.com", "ben@example.com"] {
         create_user(
             &svc,

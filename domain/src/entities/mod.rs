@@ -1,6 +1,11 @@
 //! sea-orm entities. They stay inside `domain` and `server`; DTOs cross the wire instead.
 pub mod email;
 pub mod login_attempt;
+pub mod news;
 pub mod password_reset;
+pub mod plan;
+pub mod plan_change;
+pub mod plan_price;
+pub mod service;
 pub mod session;
 pub mod user;

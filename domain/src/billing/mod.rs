@@ -1,0 +1,2 @@
+//! Billing rules: cycles, proration (pure functions) and, later, invoices.
+pub mod proration;

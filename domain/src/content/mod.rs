@@ -1,0 +1,3 @@
+//! Published content: news and the knowledge base.
+pub mod markdown;
+pub mod news;
