@@ -40,3 +40,11 @@ pub fn prefers_dark() -> bool {
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
+
+/// A `data-*` attribute of `<body>`, written by the server.
+pub fn body_data(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .body()?
+        .get_attribute(&format!("data-{name}"))
+}

@@ -7,10 +7,20 @@ use leptos_meta::Title;
 #[component]
 pub fn PageHeading(#[prop(into)] text: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let title = move || format!("{} · {}", text.get(), i18n.t()().app_name);
+    // A plain string, not a reactive closure: the server renders the document title after the
+    // body, when a Suspense that rendered its children twice may have dropped the first copy.
+    let title = format!(
+        "{} · {}",
+        text.try_get_untracked().unwrap_or_default(),
+        i18n.0
+            .try_get_untracked()
+            .unwrap_or_default()
+            .texts()
+            .app_name
+    );
     view! {
         <Title text=title/>
-        <h1>{move || text.get()}</h1>
+        <h1>{move || text.try_get().unwrap_or_default()}</h1>
     }
 }
 
@@ -86,4 +96,52 @@ pub fn NewPasswordFields() -> impl IntoView {
         <Field label=Signal::derive(move || t().confirm_password) name="confirm" r#type="password"
             autocomplete="new-password" minlength=10 maxlength=128/>
     }
+}
+
+/// The placeholder while data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let t = use_i18n().t();
+    view! { <p class="loading" aria-busy="true">{move || t().loading}</p> }
+}
+
+/// A failed load, in the user's language. A missing item also sets the page's status to 404;
+/// an ended session sends the visitor to sign in (the server does the same for page loads).
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    match error {
+        AppError::Unauthenticated => {
+            let next = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked();
+            return view! { <leptos_router::components::Redirect path=format!("/login?next={next}")/> }.into_any();
+        }
+        AppError::NotFound => crate::pages::set_status(404),
+        AppError::Forbidden => crate::pages::set_status(403),
+        _ => {}
+    }
+    view! { <p class="alert alert-error" role="alert">{error.message(i18n.locale())}</p> }
+        .into_any()
+}
+
+/// Previous/next links for a paginated list; works without JavaScript.
+#[component]
+pub fn Pagination(
+    page: u64,
+    pages: u64,
+    href: impl Fn(u64) -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_i18n().t();
+    (pages > 1).then(|| {
+        let prev = (page > 1).then(|| href(page - 1));
+        let next = (page < pages).then(|| href(page + 1));
+        view! {
+            <nav class="pagination" aria-label=move || t().pagination>
+                {prev.map(|h| view! { <a href=h rel="prev">{move || t().page_prev}</a> })}
+                <span>{format!("{page} / {pages}")}</span>
+                {next.map(|h| view! { <a href=h rel="next">{move || t().page_next}</a> })}
+            </nav>
+        }
+    })
 }

@@ -56,26 +56,22 @@ fn Nav() -> impl IntoView {
             </ul>
         }
     };
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) => view! {
-                        <details class="nav-menu">
-                            <summary>{move || t().nav_menu}</summary>
-                            <nav aria-label=move || t().nav_label>{links(user.is_staff)}</nav>
-                        </details>
-                    }.into_any(),
-                    _ => view! {
-                        <nav aria-label=move || t().nav_label class="nav-public">
-                            <a href="/kb">{move || t().nav_kb}</a>
-                            <a href="/news">{move || t().nav_news}</a>
-                            <a href="/login">{move || t().nav_sign_in}</a>
-                        </nav>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+    move || match auth.user.get() {
+        Some(user) => view! {
+            <details class="nav-menu">
+                <summary>{move || t().nav_menu}</summary>
+                <nav aria-label=move || t().nav_label>{links(user.is_staff)}</nav>
+            </details>
+        }
+        .into_any(),
+        None => view! {
+            <nav aria-label=move || t().nav_label class="nav-public">
+                <a href="/kb">{move || t().nav_kb}</a>
+                <a href="/news">{move || t().nav_news}</a>
+                <a href="/login">{move || t().nav_sign_in}</a>
+            </nav>
+        }
+        .into_any(),
     }
 }
 

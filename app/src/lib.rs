@@ -5,18 +5,20 @@ pub mod auth;
 mod browser;
 mod components;
 pub mod error;
+mod format;
 pub mod i18n;
 mod layout;
+pub mod news;
 pub mod pages;
+pub mod services;
 mod theme;
 
-use auth::{provide_auth, use_auth, UserDto};
+use auth::provide_auth;
 use i18n::{I18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Redirect, Route, Router, Routes},
-    hooks::use_location,
+    components::{Route, Router, Routes},
     path, SsrMode,
 };
 use pages::*;
@@ -25,6 +27,8 @@ use pages::*;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = initial_locale();
     let theme = theme::chosen_theme();
+    // The browser starts from the same signed-in user the server rendered with.
+    let user_json = auth::initial_user().and_then(|u| serde_json::to_string(&u).ok());
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() data-theme=theme>
@@ -42,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 </script>
                 <MetaTags/>
             </head>
-            <body>
+            <body data-user=user_json>
                 <App/>
             </body>
         </html>
@@ -54,17 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn initial_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use auth::ssr;
-        let viewer = ssr::viewer();
-        ssr::request_cookie(ssr::LANGUAGE_COOKIE)
-            .and_then(|c| Locale::from_code(&c))
-            .or_else(|| viewer.user.as_ref().map(|u| UserDto::from(u).language))
-            .or_else(|| {
-                use_context::<axum::http::request::Parts>()
-                    .and_then(|p| p.headers.get(axum::http::header::ACCEPT_LANGUAGE).cloned())
-                    .and_then(|h| h.to_str().ok().and_then(Locale::from_accept_language))
-            })
-            .unwrap_or_default()
+        auth::ssr::request_locale()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {
@@ -78,9 +72,10 @@ fn initial_locale() -> Locale {
     }
 }
 
-/// In-order streaming: pages arrive complete, so they work before (or without) the WebAssembly,
-/// which out-of-order streaming needs to swap in suspended content.
-const IN_ORDER: SsrMode = SsrMode::InOrder;
+/// Pages are rendered whole before they are sent: they work before (or without) the
+/// WebAssembly, which streamed Suspense content needs, and a page can still set its HTTP status
+/// (404 for another client's service) after loading its data.
+const SSR_MODE: SsrMode = SsrMode::Async;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -104,7 +99,7 @@ fn Routed() -> impl IntoView {
     let auth = provide_auth();
     // A signed-in user sees their account's language (switching it updates the account).
     Effect::new(move |_| {
-        if let Some(Ok(Some(user))) = auth.user.get() {
+        if let Some(user) = auth.user.get() {
             if i18n.0.get_untracked() != user.language {
                 i18n.0.set(user.language);
                 #[cfg(feature = "hydrate")]
@@ -115,57 +110,31 @@ fn Routed() -> impl IntoView {
     view! {
             <layout::Layout>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/") ssr=IN_ORDER view=HomePage/>
-                    <Route path=path!("/login") ssr=IN_ORDER view=auth::LoginPage/>
-                    <Route path=path!("/logout") ssr=IN_ORDER view=auth::LogoutPage/>
-                    <Route path=path!("/password/forgot") ssr=IN_ORDER view=auth::ForgotPasswordPage/>
-                    <Route path=path!("/password/reset/:token") ssr=IN_ORDER view=auth::ResetPasswordPage/>
-                    <Route path=path!("/services") ssr=IN_ORDER view=ServicesPage/>
-                    <Route path=path!("/services/:id") ssr=IN_ORDER view=ServicesPage/>
-                    <Route path=path!("/services/:id/upgrade") ssr=IN_ORDER view=ServicesPage/>
-                    <Route path=path!("/invoices") ssr=IN_ORDER view=InvoicesPage/>
-                    <Route path=path!("/invoices/:id") ssr=IN_ORDER view=InvoicesPage/>
-                    <Route path=path!("/billing/payment-methods") ssr=IN_ORDER view=PaymentMethodsPage/>
-                    <Route path=path!("/billing/credit") ssr=IN_ORDER view=CreditPage/>
-                    <Route path=path!("/tickets") ssr=IN_ORDER view=TicketsPage/>
-                    <Route path=path!("/tickets/new") ssr=IN_ORDER view=TicketsPage/>
-                    <Route path=path!("/tickets/:id") ssr=IN_ORDER view=TicketsPage/>
-                    <Route path=path!("/kb") ssr=IN_ORDER view=KnowledgeBasePage/>
-                    <Route path=path!("/kb/*rest") ssr=IN_ORDER view=KnowledgeBasePage/>
-                    <Route path=path!("/news") ssr=IN_ORDER view=NewsPage/>
-                    <Route path=path!("/news/:slug") ssr=IN_ORDER view=NewsPage/>
-                    <Route path=path!("/account") ssr=IN_ORDER view=AccountPage/>
-                    <Route path=path!("/account/security") ssr=IN_ORDER view=SecurityPage/>
-                    <Route path=path!("/account/contacts") ssr=IN_ORDER view=ContactsPage/>
-                    <Route path=path!("/account/emails") ssr=IN_ORDER view=EmailHistoryPage/>
-                    <Route path=path!("/staff") ssr=IN_ORDER view=StaffHomePage/>
+                    <Route path=path!("/") ssr=SSR_MODE view=HomePage/>
+                    <Route path=path!("/login") ssr=SSR_MODE view=auth::LoginPage/>
+                    <Route path=path!("/logout") ssr=SSR_MODE view=auth::LogoutPage/>
+                    <Route path=path!("/password/forgot") ssr=SSR_MODE view=auth::ForgotPasswordPage/>
+                    <Route path=path!("/password/reset/:token") ssr=SSR_MODE view=auth::ResetPasswordPage/>
+                    <Route path=path!("/services") ssr=SSR_MODE view=services::ServiceListPage/>
+                    <Route path=path!("/services/:id") ssr=SSR_MODE view=services::ServiceDetailPage/>
+                    <Route path=path!("/services/:id/upgrade") ssr=SSR_MODE view=UpgradePage/>
+                    <Route path=path!("/invoices") ssr=SSR_MODE view=InvoicesPage/>
+                    <Route path=path!("/invoices/:id") ssr=SSR_MODE view=InvoicesPage/>
+                    <Route path=path!("/billing/payment-methods") ssr=SSR_MODE view=PaymentMethodsPage/>
+                    <Route path=path!("/billing/credit") ssr=SSR_MODE view=CreditPage/>
+                    <Route path=path!("/tickets") ssr=SSR_MODE view=TicketsPage/>
+                    <Route path=path!("/tickets/new") ssr=SSR_MODE view=TicketsPage/>
+                    <Route path=path!("/tickets/:id") ssr=SSR_MODE view=TicketsPage/>
+                    <Route path=path!("/kb") ssr=SSR_MODE view=KnowledgeBasePage/>
+                    <Route path=path!("/kb/*rest") ssr=SSR_MODE view=KnowledgeBasePage/>
+                    <Route path=path!("/news") ssr=SSR_MODE view=news::NewsListPage/>
+                    <Route path=path!("/news/:slug") ssr=SSR_MODE view=news::NewsDetailPage/>
+                    <Route path=path!("/account") ssr=SSR_MODE view=AccountPage/>
+                    <Route path=path!("/account/security") ssr=SSR_MODE view=SecurityPage/>
+                    <Route path=path!("/account/contacts") ssr=SSR_MODE view=ContactsPage/>
+                    <Route path=path!("/account/emails") ssr=SSR_MODE view=EmailHistoryPage/>
+                    <Route path=path!("/staff") ssr=SSR_MODE view=StaffHomePage/>
                 </Routes>
             </layout::Layout>
-    }
-}
-
-/// Renders `render(user)` for a signed-in user, and sends anyone else to the sign-in page.
-/// The server already redirects signed-out page loads; this covers navigation in the browser.
-#[component]
-pub fn RequireUser(
-    render: impl Fn(UserDto) -> AnyView + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let auth = use_auth();
-    let t = i18n::use_i18n().t();
-    let location = use_location();
-    view! {
-        <Suspense fallback=move || view! { <p aria-busy="true">{move || t().loading}</p> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) => render(user),
-                    _ => {
-                        let next = location.pathname.get_untracked();
-                        view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
-                    }
-                }
-            })}}
-        </Suspense>
     }
 }

@@ -1,5 +1,5 @@
 //! Wiring: database, services, routes and middleware, bound to a port.
-use crate::{config::Config, health, security, session};
+use crate::{config::Config, feed, health, security, session};
 use app::auth::ssr::WebSettings;
 use axum::{
     body::Body,
@@ -20,6 +20,7 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
@@ -168,6 +169,7 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/news/feed.xml", get(feed::news_feed))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -178,6 +180,11 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
         .layer(middleware::from_fn(session::require_sign_in))
         .layer(middleware::from_fn_with_state(state.clone(), session::resolve_viewer))
         .layer(middleware::from_fn_with_state(origin_policy, security::check_origin))
+        // Nothing legitimate takes this long; a stuck request must not hold a connection forever.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         // A bug must not drop the connection or show its message: log it, answer a plain 500.
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             tracing::error!("request handler panicked");

@@ -121,20 +121,51 @@ pub async fn set_language(lang: String) -> Result<Locale, AppError> {
     Ok(locale)
 }
 
-/// The signed-in user. Refetched on every navigation: cheap, and always right after signing in
-/// or after the session ended elsewhere. (Signing out reloads the page.)
+/// The signed-in user for the navigation. Known synchronously while rendering on the server
+/// (from the request) and handed to the browser in the page (`data-user` on `<body>`), so no
+/// Suspense is needed; in the browser it is refreshed after every navigation.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub user: Resource<Result<Option<UserDto>, AppError>>,
+    pub user: RwSignal<Option<UserDto>>,
 }
 
 /// Must be called inside the `<Router>`.
 pub fn provide_auth() -> Auth {
-    let location = leptos_router::hooks::use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| whoami());
+    let user = RwSignal::new(initial_user());
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |previous: Option<String>| {
+            let path = location.pathname.get();
+            if previous.is_some_and(|p| p != path) {
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = whoami().await {
+                        user.set(fresh);
+                    }
+                });
+            }
+            path
+        });
+    }
     let auth = Auth { user };
     provide_context(auth);
     auth
+}
+
+/// The user at the start of this page load.
+pub fn initial_user() -> Option<UserDto> {
+    #[cfg(feature = "ssr")]
+    {
+        ssr::viewer().user.as_ref().map(UserDto::from)
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        crate::browser::body_data("user").and_then(|json| serde_json::from_str(&json).ok())
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
+    }
 }
 
 pub fn use_auth() -> Auth {

@@ -1,6 +1,6 @@
 //! Sign-in, sign-out and password-reset pages. Every form is an `ActionForm`, so it works
 //! before (or without) the WebAssembly.
-use super::{use_auth, ForgotPassword, Login, ResetPassword};
+use super::{ForgotPassword, Login, ResetPassword};
 use crate::{
     components::{Field, FormError, NewPasswordFields, PageHeading},
     i18n::use_i18n,
@@ -41,27 +41,16 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// Sign-out confirmation (the address hosting panels link to). Shown the same to everyone;
+/// signing out without a session just lands on the sign-in page.
 #[component]
 pub fn LogoutPage() -> impl IntoView {
     let t = use_i18n().t();
-    let auth = use_auth();
     view! {
         <div class="narrow">
             <PageHeading text=Signal::derive(move || t().logout_title.to_string())/>
-            <Transition fallback=move || view! { <p>{move || t().loading}</p> }>
-                {move || Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(_)) => view! {
-                            <p>{move || t().logout_intro}</p>
-                            <super::SignOutButton class="button primary"/>
-                        }.into_any(),
-                        _ => view! {
-                            <p>{move || t().logout_already}</p>
-                            <a href="/login">{move || t().nav_sign_in}</a>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <p>{move || t().logout_intro}</p>
+            <super::SignOutButton class="button primary"/>
         </div>
     }
 }

@@ -104,6 +104,26 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// The language of this request: an explicit choice (cookie), else the account's language,
+/// else the browser's, else English.
+pub fn request_locale() -> crate::i18n::Locale {
+    use crate::i18n::Locale;
+    request_cookie(LANGUAGE_COOKIE)
+        .and_then(|c| Locale::from_code(&c))
+        .or_else(|| {
+            viewer()
+                .user
+                .as_ref()
+                .map(|u| crate::auth::UserDto::from(u).language)
+        })
+        .or_else(|| {
+            use_context::<Parts>()
+                .and_then(|p| p.headers.get(axum::http::header::ACCEPT_LANGUAGE).cloned())
+                .and_then(|h| h.to_str().ok().and_then(Locale::from_accept_language))
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;

@@ -1,16 +1,23 @@
 use crate::{
-    auth::ChangePassword,
-    components::{Field, FormError, NewPasswordFields, PageHeading},
+    auth::{whoami, ChangePassword},
+    components::{Field, FormError, LoadError, Loading, NewPasswordFields, PageHeading},
+    error::AppError,
     i18n::use_i18n,
-    RequireUser,
 };
 use leptos::prelude::*;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = use_i18n().t();
+    let profile = Resource::new(|| (), |_| whoami());
     view! {
-        <RequireUser render=move |user| view! {
+        <Suspense fallback=Loading>{move || Suspend::new(async move {
+            let user = match profile.await {
+                Ok(Some(user)) => user,
+                Ok(None) => return view! { <LoadError error=AppError::Unauthenticated/> }.into_any(),
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+            };
+            view! {
             <PageHeading text=Signal::derive(move || t().account_title.to_string())/>
             <section class="card">
                 <h2>{move || t().account_profile}</h2>
@@ -25,17 +32,16 @@ pub fn AccountPage() -> impl IntoView {
                 <li class="card tile"><a href="/account/contacts"><h2>{move || t().contacts_title}</h2><p>{move || t().coming_soon}</p></a></li>
                 <li class="card tile"><a href="/account/emails"><h2>{move || t().emails_title}</h2><p>{move || t().coming_soon}</p></a></li>
             </ul>
-        }.into_any()/>
+            }.into_any()
+        })}</Suspense>
     }
 }
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let t = use_i18n().t();
+    let action = ServerAction::<ChangePassword>::new();
     view! {
-        <RequireUser render=move |_| {
-            let action = ServerAction::<ChangePassword>::new();
-            view! {
                 <div class="narrow">
                     <PageHeading text=Signal::derive(move || t().security_title.to_string())/>
                     <p>{move || t().security_desc}</p>
@@ -51,7 +57,5 @@ pub fn SecurityPage() -> impl IntoView {
                         </button>
                     </ActionForm>
                 </div>
-            }.into_any()
-        }/>
     }
 }

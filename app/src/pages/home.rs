@@ -1,40 +1,88 @@
 use crate::{
-    auth::UserDto,
-    components::PageHeading,
+    components::{LoadError, Loading, PageHeading},
+    error::AppError,
     i18n::{use_i18n, Texts},
-    RequireUser,
+    news::{NewsItem, NewsSummary},
+    services::{ServiceCard, ServiceRow, Status, StatusBadge},
 };
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// The client's home page. The lists arrive with their issues (services, invoices, tickets, news).
-#[component]
-pub fn HomePage() -> impl IntoView {
-    view! { <RequireUser render=|user| view! { <Dashboard user/> }.into_any()/> }
+#[cfg(feature = "ssr")]
+const HOME_SERVICES: usize = 5;
+#[cfg(feature = "ssr")]
+const HOME_NEWS: u64 = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// For the greeting.
+    pub first_name: String,
+    pub status_counts: Vec<(Status, u64)>,
+    pub services: Vec<ServiceRow>,
+    pub services_total: u64,
+    pub news: Vec<NewsItem>,
+}
+
+/// Everything the home page shows, in one round trip.
+#[server(prefix = "/_fn", endpoint = "get_dashboard")]
+pub async fn get_dashboard() -> Result<Dashboard, AppError> {
+    use crate::auth::ssr;
+    let user = ssr::require_user()?;
+    let svc = ssr::services()?;
+    let counts = domain::hosting::status_counts(&svc.db, user.id).await?;
+    let services = domain::hosting::list_services(&svc.db, user.id, None, 1).await?;
+    let lang = ssr::request_locale().code();
+    let news = domain::content::news::list(&svc.db, lang, svc.now(), 1, HOME_NEWS).await?;
+    Ok(Dashboard {
+        first_name: user
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        status_counts: counts.into_iter().map(|(s, n)| (s.into(), n)).collect(),
+        services_total: services.total,
+        services: services
+            .items
+            .into_iter()
+            .take(HOME_SERVICES)
+            .map(Into::into)
+            .collect(),
+        news: news.items.into_iter().map(Into::into).collect(),
+    })
 }
 
 /// Picks a tile's title and description from the current language's texts.
 type TileTexts = fn(&Texts) -> (&'static str, &'static str);
 
+/// The client's home page.
 #[component]
-fn Dashboard(user: UserDto) -> impl IntoView {
-    let t = use_i18n().t();
-    let first_name = user
-        .name
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let tiles: [(&str, TileTexts); 6] = [
-        ("/services", |t| (t.nav_services, t.home_services_desc)),
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let data = Resource::new(move || i18n.locale(), |_| get_dashboard());
+    let tiles: [(&str, TileTexts); 4] = [
         ("/invoices", |t| (t.nav_invoices, t.home_invoices_desc)),
         ("/tickets", |t| (t.nav_tickets, t.home_tickets_desc)),
-        ("/news", |t| (t.nav_news, t.home_news_desc)),
         ("/kb", |t| (t.nav_kb, t.home_kb_desc)),
         ("/account", |t| (t.nav_account, t.home_account_desc)),
     ];
     view! {
-        <PageHeading text=Signal::derive(move || format!("{}, {}", t().home_greeting, first_name))/>
-        <p class="lead">{move || t().home_intro}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! {
+                        <PageHeading text=Signal::derive({
+                            let name = d.first_name.clone();
+                            move || format!("{}, {}", t().home_greeting, name)
+                        })/>
+                        <p class="lead">{move || t().home_intro}</p>
+                        <DashboardBody d/>
+                    }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
         <ul class="tiles">
             {tiles
                 .into_iter()
@@ -48,5 +96,53 @@ fn Dashboard(user: UserDto) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+#[component]
+fn DashboardBody(d: Dashboard) -> impl IntoView {
+    let t = use_i18n().t();
+    let active = d
+        .status_counts
+        .iter()
+        .find(|(s, _)| *s == Status::Active)
+        .map_or(0, |(_, n)| *n);
+    view! {
+        <section aria-labelledby="home-services">
+            <div class="section-head">
+                <h2 id="home-services">{move || t().home_services}</h2>
+                <a href="/services">{move || t().home_view_all}</a>
+            </div>
+            <dl class="stats">
+                <div class="card stat"><dt>{move || t().home_active_services}</dt><dd>{active}</dd></div>
+                {d.status_counts.iter().filter(|(s, _)| *s != Status::Active).map(|(s, n)| {
+                    let s = *s;
+                    view! {
+                        <div class="card stat">
+                            <dt><StatusBadge status=s/></dt>
+                            <dd><a href=format!("/services?status={}", s.code())>{*n}</a></dd>
+                        </div>
+                    }
+                }).collect_view()}
+            </dl>
+            {if d.services.is_empty() {
+                view! { <p class="card empty-state">{move || t().home_no_services}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">{d.services.into_iter().map(|s| view! { <ServiceCard service=s/> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="home-news">
+            <div class="section-head">
+                <h2 id="home-news">{move || t().home_latest_news}</h2>
+                <a href="/news">{move || t().home_view_all}</a>
+            </div>
+            {if d.news.is_empty() {
+                view! { <p class="card empty-state">{move || t().news_empty}</p> }.into_any()
+            } else {
+                view! { <ul class="cards">{d.news.into_iter().map(|item| view! { <NewsSummary item/> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
     }
 }

@@ -8,4 +8,4 @@ pub use account::{AccountPage, SecurityPage};
 pub use home::HomePage;
 pub use sections::*;
 pub use staff::StaffHomePage;
-pub use status::{ForbiddenPage, NotFoundPage};
+pub use status::{set_status, ForbiddenPage, NotFoundPage};

@@ -1,7 +1,10 @@
 //! The staff area. Every staff server function checks the role itself; the page guard only
 //! decides what to show.
 use crate::{
-    components::PageHeading, error::AppError, i18n::use_i18n, pages::ForbiddenPage, RequireUser,
+    components::{LoadError, Loading, PageHeading},
+    error::AppError,
+    i18n::use_i18n,
+    pages::ForbiddenPage,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -20,33 +23,26 @@ pub async fn get_staff_overview() -> Result<StaffOverview, AppError> {
     Ok(StaffOverview { clients, staff })
 }
 
+/// The staff home. What it shows comes from a staff server function, so the role is checked
+/// where the data is; a client sees "Not allowed" (403).
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
-    view! {
-        <RequireUser render=|user| {
-            if user.is_staff { view! { <StaffHome/> }.into_any() } else { view! { <ForbiddenPage/> }.into_any() }
-        }/>
-    }
-}
-
-#[component]
-fn StaffHome() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.t();
+    let t = use_i18n().t();
     let overview = Resource::new(|| (), |_| get_staff_overview());
     view! {
-        <PageHeading text=Signal::derive(move || t().staff_title.to_string())/>
-        <p class="lead">{move || t().staff_intro}</p>
-        <Suspense fallback=move || view! { <p aria-busy="true">{move || t().loading}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! {
+                        <PageHeading text=Signal::derive(move || t().staff_title.to_string())/>
+                        <p class="lead">{move || t().staff_intro}</p>
                         <dl class="stats">
                             <div class="card stat"><dt>{move || t().staff_clients}</dt><dd>{o.clients}</dd></div>
                             <div class="card stat"><dt>{move || t().staff_accounts}</dt><dd>{o.staff}</dd></div>
                         </dl>
                     }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{e.message(i18n.locale())}</p> }.into_any(),
+                    Err(AppError::Forbidden) => view! { <ForbiddenPage/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,6 +1,6 @@
 use crate::helpers::*;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_cannot_open_staff_pages_or_call_staff_functions() {
     let app = spawn_app().await;
     let client = app.client();
@@ -24,7 +24,7 @@ async fn a_client_cannot_open_staff_pages_or_call_staff_functions() {
     assert_eq!(body["staff"], 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_answer_404() {
     let app = spawn_app().await;
     let c = app.client();

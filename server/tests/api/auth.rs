@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use reqwest::header;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_check_reports_the_database() {
     let app = spawn_app().await;
     let res = app.client().get(app.url("/healthz")).send().await.unwrap();
@@ -18,7 +18,7 @@ async fn res_has_request_id(app: &TestApp) -> bool {
         .is_some_and(|v| !v.is_empty())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_out_visitors_are_sent_to_the_login_page() {
     let app = spawn_app().await;
     let c = app.client();
@@ -40,7 +40,7 @@ async fn signed_out_visitors_are_sent_to_the_login_page() {
     assert!(html.contains("<h1>Sign in</h1>"), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_opens_a_server_side_session_with_a_safe_cookie() {
     let app = spawn_app().await;
     let c = app.client();
@@ -64,7 +64,7 @@ async fn sign_in_opens_a_server_side_session_with_a_safe_cookie() {
     assert!(html.contains("Hello, Ben"), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let app = spawn_app().await;
     let c = app.client();
@@ -78,7 +78,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!(wrong.text().await.unwrap(), unknown.text().await.unwrap());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_throttle_the_account_even_with_the_right_password() {
     let app = spawn_app().await;
     let c = app.client();
@@ -97,7 +97,7 @@ async fn repeated_failures_throttle_the_account_even_with_the_right_password() {
     assert!(session_cookie(&app.sign_in(&c, "ana@example.com", DEMO_PASSWORD).await).is_some());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_id_changes_at_sign_in_and_sign_out_really_ends_it() {
     let app = spawn_app().await;
     let c = app.client();
@@ -131,7 +131,7 @@ async fn the_session_id_changes_at_sign_in_and_sign_out_really_ends_it() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_follows_the_browser_and_the_switch() {
     let app = spawn_app().await;
     let c = app.client();

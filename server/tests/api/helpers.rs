@@ -64,6 +64,8 @@ impl TestApp {
         Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
+            // A hung request fails its test quickly instead of stalling the suite.
+            .timeout(std::time::Duration::from_secs(20))
             .build()
             .unwrap()
     }

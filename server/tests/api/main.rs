@@ -3,5 +3,6 @@
 mod access;
 mod auth;
 mod helpers;
+mod hosting;
 mod password;
 mod security;

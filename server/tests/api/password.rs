@@ -7,7 +7,7 @@ fn reset_link(mail: &str) -> String {
     mail[start..].split_whitespace().next().unwrap().to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forgotten_password_is_reset_once_through_the_emailed_link() {
     let app = spawn_app().await;
     let browser = app.client();
@@ -107,7 +107,7 @@ async fn forgotten_password_is_reset_once_through_the_emailed_link() {
     assert!(recorded.iter().all(|e| e.status == "sent"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_addresses_get_no_email_and_no_hint() {
     let app = spawn_app().await;
     let c = app.client();
@@ -121,7 +121,7 @@ async fn unknown_addresses_get_no_email_and_no_hint() {
     assert!(app.mail.to("nobody@example.com").is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spanish_client_gets_the_email_in_spanish() {
     let app = spawn_app().await;
     app.call(
@@ -144,7 +144,7 @@ async fn a_spanish_client_gets_the_email_in_spanish() {
     assert!(recorded.subject.contains("contraseña"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     let app = spawn_app().await;
     let here = app.client();

@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use reqwest::header;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_nonce_csp_and_the_security_headers() {
     let app = spawn_app().await;
     let res = app.client().get(app.url("/login")).send().await.unwrap();
@@ -43,7 +43,7 @@ async fn pages_carry_a_nonce_csp_and_the_security_headers() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_mutations_are_refused() {
     let app = spawn_app().await;
     let c = app.client();
@@ -73,7 +73,7 @@ async fn cross_site_mutations_are_refused() {
     assert_eq!(res.headers()[header::LOCATION], "/");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_server_function_calls_are_client_errors() {
     let app = spawn_app().await;
     let res = app
@@ -82,7 +82,7 @@ async fn malformed_server_function_calls_are_client_errors() {
     assert_eq!(res.status(), 400);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_trusted_proxy_the_forwarded_address_is_throttled() {
     let app = spawn_app_with(&[("PORTICO_TRUST_PROXY", "true")]).await;
     let c = app.client();

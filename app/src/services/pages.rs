@@ -1,0 +1,162 @@
+use super::{get_service, list_services, ServiceRow, Status};
+use crate::{
+    components::{LoadError, Loading, PageHeading, Pagination},
+    format,
+    i18n::use_i18n,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// A status with its colour and its name (never colour alone).
+#[component]
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    let t = use_i18n().t();
+    view! { <span class=format!("badge status-{}", status.code())>{move || status.label(t())}</span> }
+}
+
+/// One service as a card: domain (links to the service), status, plan, price and next due date.
+#[component]
+pub fn ServiceCard(service: ServiceRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let s = service;
+    let price = move || {
+        format!(
+            "{} · {}",
+            format::money(s.amount_cents, &s.currency, i18n.locale()),
+            s.cycle.label(t())
+        )
+    };
+    let due = s.next_due_on.clone();
+    let due = move || format::date(&due, i18n.locale());
+    let shows_due = matches!(
+        s.status,
+        Status::Active | Status::Suspended | Status::Pending
+    );
+    view! {
+        <li class="card service-card">
+            <div class="service-card-head">
+                <a class="service-domain" href=format!("/services/{}", s.id)>{s.domain.clone()}</a>
+                <StatusBadge status=s.status/>
+            </div>
+            <p class="muted">{s.plan_name.clone()}" · "{price}</p>
+            {shows_due.then(|| view! { <p class="muted">{move || t().col_next_due}": "{due}</p> })}
+        </li>
+    }
+}
+
+#[component]
+pub fn ServiceListPage() -> impl IntoView {
+    let t = use_i18n().t();
+    let query = use_query_map();
+    let status = move || {
+        query
+            .read()
+            .get("status")
+            .filter(|s| Status::from_code(s).is_some())
+    };
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    };
+    let list = Resource::new(
+        move || (status(), page()),
+        |(status, page)| list_services(status, Some(page)),
+    );
+    let filter_link = move |code: Option<&'static str>, label: Signal<&'static str>| {
+        let href = code
+            .map(|c| format!("/services?status={c}"))
+            .unwrap_or_else(|| "/services".into());
+        let current = move || (status().as_deref() == code).then_some("page");
+        view! { <a href=href aria-current=current class="chip">{move || label.get()}</a> }
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || t().nav_services.to_string())/>
+        <nav class="chips" aria-label=move || t().filter_label>
+            {filter_link(None, Signal::derive(move || t().filter_all))}
+            {Status::ALL.into_iter().map(|s| filter_link(Some(s.code()), Signal::derive(move || s.label(t())))).collect_view()}
+        </nav>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if list.items.is_empty() => view! {
+                        <p class="card empty-state">
+                            {move || if status().is_some() { t().services_empty_filtered } else { t().services_empty }}
+                        </p>
+                    }.into_any(),
+                    Ok(list) => {
+                        let href = move |p: u64| match status() {
+                            Some(s) => format!("/services?status={s}&page={p}"),
+                            None => format!("/services?page={p}"),
+                        };
+                        view! {
+                            <ul class="cards">
+                                {list.items.into_iter().map(|s| view! { <ServiceCard service=s/> }).collect_view()}
+                            </ul>
+                            <Pagination page=list.page pages=list.pages href/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ServiceDetailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    };
+    let detail = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_service(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <p><a href="/services">"← "{move || t().back_to_services}</a></p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => {
+                        let s = d.service.clone();
+                        let locale = move || i18n.locale();
+                        let price = format::money(s.amount_cents, &s.currency, locale());
+                        view! {
+                            <PageHeading text=Signal::derive({ let d = s.domain.clone(); move || d.clone() })/>
+                            <p><StatusBadge status=s.status/></p>
+                            {s.suspension.map(|r| view! { <p class="alert alert-error" role="status">{move || r.explain(t())}</p> })}
+                            <section class="card">
+                                <dl class="details">
+                                    <dt>{move || t().col_plan}</dt><dd>{s.plan_name.clone()}</dd>
+                                    <dt>{move || t().col_price}</dt><dd>{price}</dd>
+                                    <dt>{move || t().col_cycle}</dt><dd>{move || s.cycle.label(t())}</dd>
+                                    <dt>{move || t().col_next_due}</dt><dd>{format::date(&s.next_due_on, locale())}</dd>
+                                    <dt>{move || t().col_registered}</dt><dd>{format::date(&d.registered_on, locale())}</dd>
+                                    <dt>{move || t().col_gateway}</dt>
+                                    <dd>{move || if d.gateway_card { t().gateway_card } else { t().gateway_manual }}</dd>
+                                </dl>
+                            </section>
+                            <section class="card">
+                                <h2>{move || t().plan_features}</h2>
+                                <p>{d.plan_description.clone()}</p>
+                                <ul>{d.plan_features.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
