@@ -145,3 +145,15 @@ pub fn Pagination(
         }
     })
 }
+
+/// The `?page=` of a paginated list (1 when absent or not a number).
+pub fn use_page_param() -> impl Fn() -> u64 + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    }
+}

@@ -1,11 +1,11 @@
 use super::{get_news, list_news, NewsItem};
 use crate::{
-    components::{LoadError, Loading, PageHeading, Pagination},
+    components::{use_page_param, LoadError, Loading, PageHeading, Pagination},
     format,
     i18n::use_i18n,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// A headline with its date and excerpt, linking to the item.
 #[component]
@@ -30,14 +30,7 @@ pub fn NewsSummary(item: NewsItem) -> impl IntoView {
 #[component]
 pub fn NewsListPage() -> impl IntoView {
     let t = use_i18n().t();
-    let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-    };
+    let page = use_page_param();
     // Keyed on the language too: switching it shows the other language's news.
     let i18n = use_i18n();
     let list = Resource::new(

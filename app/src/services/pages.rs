@@ -1,6 +1,6 @@
 use super::{get_service, list_services, ServiceRow, Status};
 use crate::{
-    components::{LoadError, Loading, PageHeading, Pagination},
+    components::{use_page_param, LoadError, Loading, PageHeading, Pagination},
     format,
     i18n::use_i18n,
 };
@@ -55,13 +55,7 @@ pub fn ServiceListPage() -> impl IntoView {
             .get("status")
             .filter(|s| Status::from_code(s).is_some())
     };
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-    };
+    let page = use_page_param();
     let list = Resource::new(
         move || (status(), page()),
         |(status, page)| list_services(status, Some(page)),
