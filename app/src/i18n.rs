@@ -133,14 +133,11 @@ pub struct Texts {
 
     pub logout_title: &'static str,
     pub logout_intro: &'static str,
-    pub logout_already: &'static str,
 
     pub home_greeting: &'static str,
     pub home_intro: &'static str,
-    pub home_services_desc: &'static str,
     pub home_invoices_desc: &'static str,
     pub home_tickets_desc: &'static str,
-    pub home_news_desc: &'static str,
     pub home_kb_desc: &'static str,
     pub home_account_desc: &'static str,
 
@@ -275,14 +272,11 @@ pub static EN: Texts = Texts {
 
     logout_title: "Sign out",
     logout_intro: "Sign out of Portico on this device?",
-    logout_already: "You are not signed in.",
 
     home_greeting: "Hello",
     home_intro: "Everything about your hosting in one place.",
-    home_services_desc: "Your hosting services and their status.",
     home_invoices_desc: "Your invoices and what is due.",
     home_tickets_desc: "Questions for our team and their answers.",
-    home_news_desc: "Announcements from the hosting team.",
     home_kb_desc: "Answers and guides.",
     home_account_desc: "Your details, contacts and password.",
 
@@ -417,14 +411,11 @@ pub static ES: Texts = Texts {
 
     logout_title: "Cerrar sesión",
     logout_intro: "¿Quieres cerrar la sesión de Portico en este dispositivo?",
-    logout_already: "No has iniciado sesión.",
 
     home_greeting: "Hola",
     home_intro: "Todo sobre tu alojamiento en un solo lugar.",
-    home_services_desc: "Tus servicios de alojamiento y su estado.",
     home_invoices_desc: "Tus facturas y lo pendiente de pago.",
     home_tickets_desc: "Tus consultas a nuestro equipo y sus respuestas.",
-    home_news_desc: "Avisos del equipo de alojamiento.",
     home_kb_desc: "Respuestas y guías.",
     home_account_desc: "Tus datos, contactos y contraseña.",
 

@@ -9,9 +9,11 @@ pub mod entities;
 pub mod error;
 pub mod hosting;
 pub mod mail;
+mod page;
 mod services;
 #[cfg(test)]
 mod test_support;
 
 pub use error::DomainError;
+pub use page::Page;
 pub use services::Services;

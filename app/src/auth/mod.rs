@@ -52,7 +52,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     )
     .await?;
     ssr::set_session_cookie(&signed_in.token);
-    ssr::set_language_cookie(UserDto::from(&signed_in.user).language.code());
+    ssr::set_language_cookie(signed_in.user.language.as_str());
     leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
     Ok(())
 }

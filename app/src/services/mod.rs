@@ -166,8 +166,8 @@ mod convert {
         }
     }
 
-    impl From<h::Page<h::ServiceSummary>> for ServiceList {
-        fn from(p: h::Page<h::ServiceSummary>) -> Self {
+    impl From<domain::Page<h::ServiceSummary>> for ServiceList {
+        fn from(p: domain::Page<h::ServiceSummary>) -> Self {
             Self {
                 pages: p.pages(),
                 total: p.total,

@@ -3,7 +3,7 @@ use super::markdown;
 use crate::{
     entities::news,
     error::{DomainError, DomainResult},
-    hosting::Page,
+    Page,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{

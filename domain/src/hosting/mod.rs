@@ -4,6 +4,7 @@ use crate::{
     billing::proration::BillingCycle,
     entities::{plan, service},
     error::{DomainError, DomainResult},
+    Page,
 };
 use chrono::NaiveDate;
 use sea_orm::{
@@ -84,20 +85,6 @@ pub struct ServiceDetail {
     pub gateway: String,
     pub plan_description: String,
     pub plan_features: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-}
-
-impl<T> Page<T> {
-    pub fn pages(&self) -> u64 {
-        self.total.div_ceil(self.per_page).max(1)
-    }
 }
 
 pub const SERVICES_PER_PAGE: u64 = 20;
