@@ -23,3 +23,31 @@ pub fn test_clock() -> ManualClock {
 pub async fn services_on_memory_db() -> Services {
     services_with_clock(test_clock()).await
 }
+
+/// A fresh, migrated PostgreSQL database from the runner's server (`PORTICO_TEST_PG_URL`, set by
+/// `cargo xtask test`); tests using it are `#[ignore]`d unless that server is up.
+pub async fn services_on_fresh_postgres(tag: &str) -> Services {
+    use sea_orm::ConnectionTrait;
+    let url = std::env::var("PORTICO_TEST_PG_URL").expect("PORTICO_TEST_PG_URL");
+    let admin = Database::connect(&url)
+        .await
+        .expect("connect to PostgreSQL");
+    let name = format!("portico_{tag}_{}", std::process::id());
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();
+    let db = Database::connect(format!("{base}/{name}")).await.unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    Services {
+        db,
+        mailer: Mailer::new(None, "Portico <portico@localhost>").unwrap(),
+        clock: Arc::new(test_clock()),
+        base_url: "https://portal.example.com".into(),
+    }
+}

@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_accounts;
 mod m20261125_000002_services_news;
+mod m20261125_000003_knowledge_base;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_accounts::Migration),
             Box::new(m20261125_000002_services_news::Migration),
+            Box::new(m20261125_000003_knowledge_base::Migration),
         ]
     }
 }

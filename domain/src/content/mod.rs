@@ -1,3 +1,4 @@
 //! Published content: news and the knowledge base.
+pub mod kb;
 pub mod markdown;
 pub mod news;

@@ -1,5 +1,8 @@
 //! sea-orm entities. They stay inside `domain` and `server`; DTOs cross the wire instead.
 pub mod email;
+pub mod kb_article;
+pub mod kb_category;
+pub mod kb_vote;
 pub mod login_attempt;
 pub mod news;
 pub mod password_reset;
