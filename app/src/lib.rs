@@ -7,6 +7,7 @@ mod components;
 pub mod error;
 mod format;
 pub mod i18n;
+pub mod kb;
 mod layout;
 pub mod news;
 pub mod pages;
@@ -125,8 +126,10 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/tickets") ssr=SSR_MODE view=TicketsPage/>
                     <Route path=path!("/tickets/new") ssr=SSR_MODE view=TicketsPage/>
                     <Route path=path!("/tickets/:id") ssr=SSR_MODE view=TicketsPage/>
-                    <Route path=path!("/kb") ssr=SSR_MODE view=KnowledgeBasePage/>
-                    <Route path=path!("/kb/*rest") ssr=SSR_MODE view=KnowledgeBasePage/>
+                    <Route path=path!("/kb") ssr=SSR_MODE view=kb::KbHomePage/>
+                    <Route path=path!("/kb/search") ssr=SSR_MODE view=kb::KbSearchPage/>
+                    <Route path=path!("/kb/:category") ssr=SSR_MODE view=kb::KbCategoryPage/>
+                    <Route path=path!("/kb/:category/:article") ssr=SSR_MODE view=kb::KbArticlePage/>
                     <Route path=path!("/news") ssr=SSR_MODE view=news::NewsListPage/>
                     <Route path=path!("/news/:slug") ssr=SSR_MODE view=news::NewsDetailPage/>
                     <Route path=path!("/account") ssr=SSR_MODE view=AccountPage/>

@@ -79,6 +79,11 @@ fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool) {
     }
 }
 
+/// A long-lived cookie scripts cannot read.
+pub fn set_http_only_cookie(name: &str, value: &str, max_age_secs: i64) {
+    set_cookie(name, value, max_age_secs, true);
+}
+
 pub fn set_session_cookie(token: &str) {
     set_cookie(
         SESSION_COOKIE,

@@ -2,6 +2,7 @@ use crate::{
     components::{LoadError, Loading, PageHeading},
     error::AppError,
     i18n::{use_i18n, Texts},
+    kb::KbSearchBox,
     news::{NewsItem, NewsSummary},
     services::{ServiceCard, ServiceRow, Status, StatusBadge},
 };
@@ -132,6 +133,9 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                     <ul class="cards">{d.services.into_iter().map(|s| view! { <ServiceCard service=s/> }).collect_view()}</ul>
                 }.into_any()
             }}
+        </section>
+        <section class="card" aria-label=move || t().kb_search_label>
+            <KbSearchBox/>
         </section>
         <section aria-labelledby="home-news">
             <div class="section-head">

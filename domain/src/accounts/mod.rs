@@ -17,7 +17,7 @@ pub use types::{EmailAddress, Language, NewPassword, RequestMeta, Role, SessionU
 use sha2::{Digest, Sha256};
 
 /// A fresh random token for a cookie or an emailed link (256 bits, URL-safe).
-pub(crate) fn new_token() -> String {
+pub fn new_token() -> String {
     use base64::Engine;
     use rand::RngCore;
     let mut bytes = [0u8; 32];
