@@ -4,5 +4,6 @@ mod access;
 mod auth;
 mod helpers;
 mod hosting;
+mod news_admin;
 mod password;
 mod security;
