@@ -18,6 +18,9 @@ pub enum InvalidInput {
     Name,
     ResetLink,
     Language,
+    NewsTitle,
+    NewsBody,
+    NewsDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -78,6 +81,9 @@ impl AppError {
                 InvalidInput::Name => t.err_name,
                 InvalidInput::ResetLink => t.err_reset_link,
                 InvalidInput::Language => t.err_language,
+                InvalidInput::NewsTitle => t.err_news_title,
+                InvalidInput::NewsBody => t.err_news_body,
+                InvalidInput::NewsDate => t.err_news_date,
             }
             .into(),
         }
@@ -113,6 +119,9 @@ impl From<domain::DomainError> for AppError {
                 Invalid::Name => InvalidInput::Name,
                 Invalid::ResetLink => InvalidInput::ResetLink,
                 Invalid::Language => InvalidInput::Language,
+                Invalid::NewsTitle => InvalidInput::NewsTitle,
+                Invalid::NewsBody => InvalidInput::NewsBody,
+                Invalid::NewsDate => InvalidInput::NewsDate,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Throttled {

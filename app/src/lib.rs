@@ -137,6 +137,9 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/account/contacts") ssr=SSR_MODE view=ContactsPage/>
                     <Route path=path!("/account/emails") ssr=SSR_MODE view=EmailHistoryPage/>
                     <Route path=path!("/staff") ssr=SSR_MODE view=StaffHomePage/>
+                    <Route path=path!("/staff/news") ssr=SSR_MODE view=news::StaffNewsListPage/>
+                    <Route path=path!("/staff/news/new") ssr=SSR_MODE view=news::StaffNewsNewPage/>
+                    <Route path=path!("/staff/news/:id") ssr=SSR_MODE view=news::StaffNewsEditPage/>
                 </Routes>
             </layout::Layout>
     }

@@ -19,6 +19,12 @@ pub enum Invalid {
     ResetLink,
     #[error("unknown language")]
     Language,
+    #[error("news title is empty or longer than 200 characters")]
+    NewsTitle,
+    #[error("news text is empty or longer than 50000 characters")]
+    NewsBody,
+    #[error("news date is not a valid YYYY-MM-DD date")]
+    NewsDate,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -27,3 +27,19 @@ test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ pa
     }
   }
 });
+
+test("staff news pages have no WCAG A/AA violations, in both themes", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await expect(page.getByRole("heading", { level: 1, name: "Hello, Alex" })).toBeVisible();
+  for (const theme of ["light", "dark"]) {
+    // Set for the whole site: a cookie set from a page URL would only cover that page's folder.
+    const site = new URL("/", page.url()).toString();
+    await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
+    // The list shows every status badge; the demo draft's form has the delete step.
+    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7"]) {
+      await page.goto(path);
+      await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+      await expectNoViolations(page);
+    }
+  }
+});

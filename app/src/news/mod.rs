@@ -1,6 +1,10 @@
-//! News from the hosting team (public): DTOs, server functions and pages.
+//! News from the hosting team: the public DTOs, server functions and pages here; staff
+//! publishing in `admin` (server functions) and `admin_pages`.
+pub mod admin;
+mod admin_pages;
 mod pages;
 
+pub use admin_pages::{StaffNewsEditPage, StaffNewsListPage, StaffNewsNewPage};
 pub use pages::{NewsDetailPage, NewsListPage, NewsSummary};
 
 use crate::error::AppError;

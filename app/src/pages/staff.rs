@@ -40,6 +40,11 @@ pub fn StaffHomePage() -> impl IntoView {
                             <div class="card stat"><dt>{move || t().staff_clients}</dt><dd>{o.clients}</dd></div>
                             <div class="card stat"><dt>{move || t().staff_accounts}</dt><dd>{o.staff}</dd></div>
                         </dl>
+                        <ul class="tiles">
+                            <li class="card tile"><a href="/staff/news">
+                                <h2>{move || t().nav_news}</h2><p>{move || t().staff_news_desc}</p>
+                            </a></li>
+                        </ul>
                     }.into_any(),
                     Err(AppError::Forbidden) => view! { <ForbiddenPage/> }.into_any(),
                     Err(e) => view! { <LoadError error=e/> }.into_any(),

@@ -2,3 +2,4 @@
 pub mod kb;
 pub mod markdown;
 pub mod news;
+pub mod news_admin;

@@ -5,5 +5,6 @@ mod auth;
 mod helpers;
 mod hosting;
 mod kb;
+mod news_admin;
 mod password;
 mod security;
