@@ -1,0 +1,63 @@
+import { test, expect, type Page } from "@playwright/test";
+import { hydrated, signIn } from "./helpers";
+
+const ARTICLE = "/kb/billing/how-billing-works";
+
+test("a Spanish search typed without accents finds the article", async ({ page }) => {
+  await signIn(page, "ana@example.com");
+  await expect(page.getByRole("heading", { level: 1, name: "Hola, Ana" })).toBeVisible();
+  await hydrated(page);
+  // The search box on the home page.
+  await page.getByLabel("Buscar en la base de conocimiento").fill("facturacion");
+  await page.getByRole("button", { name: "Buscar", exact: true }).click();
+  await expect(page).toHaveURL(/\/kb\/search\?q=facturacion/);
+  const hit = page.getByRole("link", { name: "¿Cómo funciona la facturación?" });
+  await expect(hit).toBeVisible();
+  // The draft with the same word is never found.
+  await expect(page.getByText("Nuevas tarifas de facturación")).toHaveCount(0);
+  await hit.click();
+  await expect(page.getByRole("heading", { level: 1, name: "¿Cómo funciona la facturación?" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Artículos relacionados" }).getByRole("link").first()).toBeVisible();
+});
+
+test("the knowledge base can be browsed and searched without signing in", async ({ page }) => {
+  await page.goto("/kb");
+  await page.getByRole("link", { name: /Email/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Email" })).toBeVisible();
+  await page.goto("/kb/search?q=nothing-like-this");
+  await expect(page.getByText("No articles match your search")).toBeVisible();
+});
+
+async function helpfulCount(page: Page): Promise<number> {
+  await page.goto(ARTICLE);
+  return Number(await page.getByTestId("kb-helpful").textContent());
+}
+
+test("a reader votes once; a second vote does not count twice", async ({ page, browser }) => {
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, "admin@example.com");
+  await expect(staff.getByRole("link", { name: "Staff" }).first()).toBeAttached();
+  const before = await helpfulCount(staff);
+
+  // A visitor (fresh browser, not signed in) answers "Yes".
+  await page.goto(ARTICLE);
+  await hydrated(page);
+  const box = page.getByRole("region", { name: "Did you find your answer?" });
+  const articleId = await box.locator("input[name=article_id]").first().inputValue();
+  await box.getByRole("button", { name: "Yes" }).click();
+  await expect(box.getByRole("status")).toContainText("Thanks for your answer.");
+  await expect(box.getByRole("button")).toHaveCount(0);
+
+  // The same answer sent again from this browser (a double submit or a replayed form) is
+  // accepted but not counted.
+  const origin = new URL(page.url()).origin;
+  const again = await page.request.post("/_fn/kb_vote", {
+    headers: { Origin: origin, Accept: "application/json" },
+    form: { article_id: articleId, helpful: "yes", category: "billing", slug: "how-billing-works" },
+  });
+  expect(again.status()).toBe(200);
+  await page.reload();
+  await expect(box.getByRole("status")).toContainText("Thanks for your answer.");
+
+  expect(await helpfulCount(staff)).toBe(before + 1);
+});
