@@ -19,7 +19,8 @@ test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ pa
   await signIn(page, "ben@example.com");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Ben" })).toBeVisible();
   for (const theme of ["light", "dark"]) {
-    await page.context().addCookies([{ name: "portico_theme", value: theme, url: page.url() }]);
+    const site = new URL("/", page.url()).toString();
+    await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
     for (const path of ["/", "/account", "/account/security", "/invoices", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);

@@ -134,7 +134,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <section class="card" aria-label=move || t().kb_search_label>
+        <section class="card">
             <KbSearchBox/>
         </section>
         <section aria-labelledby="home-news">
