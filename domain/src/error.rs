@@ -19,6 +19,10 @@ pub enum Invalid {
     ResetLink,
     #[error("unknown language")]
     Language,
+    #[error("only an active service can change plan")]
+    ServiceNotActive,
+    #[error("that plan and billing cycle are not available for this service")]
+    PlanChange,
     #[error("news title is empty or longer than 200 characters")]
     NewsTitle,
     #[error("news text is empty or longer than 50000 characters")]

@@ -10,6 +10,22 @@ pub struct Services {
     pub mailer: Mailer,
     pub clock: Arc<dyn Clock>,
     pub base_url: String,
+    pub billing: BillingSettings,
+}
+
+/// Billing thresholds staff can configure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillingSettings {
+    /// An upgrade whose invoice is still unpaid this many days after ordering is cancelled.
+    pub upgrade_cancel_days: u32,
+}
+
+impl Default for BillingSettings {
+    fn default() -> Self {
+        Self {
+            upgrade_cancel_days: 7,
+        }
+    }
 }
 
 impl Services {

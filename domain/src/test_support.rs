@@ -13,6 +13,7 @@ pub async fn services_with_clock(clock: ManualClock) -> Services {
         mailer: Mailer::new(None, "Portico <portico@localhost>").unwrap(),
         clock: Arc::new(clock),
         base_url: "https://portal.example.com".into(),
+        billing: Default::default(),
     }
 }
 
@@ -49,5 +50,6 @@ pub async fn services_on_fresh_postgres(tag: &str) -> Services {
         mailer: Mailer::new(None, "Portico <portico@localhost>").unwrap(),
         clock: Arc::new(test_clock()),
         base_url: "https://portal.example.com".into(),
+        billing: Default::default(),
     }
 }

@@ -25,6 +25,8 @@ pub struct Config {
     pub stripe_publishable_key: Option<String>,
     pub stripe_webhook_secret: Option<String>,
     pub stripe_api_base: Option<String>,
+    /// `PORTICO_UPGRADE_CANCEL_DAYS`: days an upgrade may stay unpaid before it is cancelled.
+    pub upgrade_cancel_days: u32,
 }
 
 // Secrets stay out of logs, even at debug level.
@@ -184,7 +186,20 @@ impl Config {
                 ))
             }
         };
+        let upgrade_cancel_days = match get("PORTICO_UPGRADE_CANCEL_DAYS") {
+            None => domain::BillingSettings::default().upgrade_cancel_days,
+            Some(v) => match v.trim().parse::<u32>() {
+                Ok(n) if (1..=365).contains(&n) => n,
+                _ => {
+                    return Err(invalid(
+                        "PORTICO_UPGRADE_CANCEL_DAYS",
+                        format!("{v:?} is not a number of days from 1 to 365"),
+                    ))
+                }
+            },
+        };
         Ok(Self {
+            upgrade_cancel_days,
             env,
             data_dir,
             database_url,
@@ -271,6 +286,10 @@ mod tests {
         for (pairs, key) in [
             (vec![("PORTICO_BIND", "localhost")], "PORTICO_BIND"),
             (vec![("PORTICO_BASE_URL", "ftp://x")], "PORTICO_BASE_URL"),
+            (
+                vec![("PORTICO_UPGRADE_CANCEL_DAYS", "0")],
+                "PORTICO_UPGRADE_CANCEL_DAYS",
+            ),
             (vec![("PORTICO_ENV", "staging")], "PORTICO_ENV"),
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("PORTICO_ENV", "production")], "PORTICO_SECRET_KEY"),

@@ -65,6 +65,9 @@ pub fn services(cfg: &Config, db: DatabaseConnection) -> anyhow::Result<Services
         mailer: Mailer::new(cfg.smtp_url.as_deref(), &cfg.mail_from)?,
         clock: Arc::new(SystemClock),
         base_url: cfg.base_url.as_str().trim_end_matches('/').to_owned(),
+        billing: domain::BillingSettings {
+            upgrade_cancel_days: cfg.upgrade_cancel_days,
+        },
     })
 }
 

@@ -1,2 +1,3 @@
-//! Billing rules: cycles, proration (pure functions) and, later, invoices.
+//! Billing rules: cycles, proration (pure functions) and invoices.
+pub mod invoices;
 pub mod proration;

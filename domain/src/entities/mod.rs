@@ -1,5 +1,7 @@
 //! sea-orm entities. They stay inside `domain` and `server`; DTOs cross the wire instead.
 pub mod email;
+pub mod invoice;
+pub mod invoice_item;
 pub mod kb_article;
 pub mod kb_category;
 pub mod kb_vote;
@@ -10,5 +12,6 @@ pub mod plan;
 pub mod plan_change;
 pub mod plan_price;
 pub mod service;
+pub mod service_upgrade;
 pub mod session;
 pub mod user;

@@ -1,5 +1,6 @@
 //! Plans and clients' hosting services. Every query that returns a service takes the client's
 //! id: a client can only ever reach their own services.
+pub mod upgrade;
 use crate::{
     billing::proration::BillingCycle,
     entities::{plan, service},
