@@ -21,6 +21,9 @@ pub enum InvalidInput {
     NewsTitle,
     NewsBody,
     NewsDate,
+    ServiceNotActive,
+    PlanChange,
+    UpgradePending,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -84,6 +87,9 @@ impl AppError {
                 InvalidInput::NewsTitle => t.err_news_title,
                 InvalidInput::NewsBody => t.err_news_body,
                 InvalidInput::NewsDate => t.err_news_date,
+                InvalidInput::ServiceNotActive => t.err_service_not_active,
+                InvalidInput::PlanChange => t.err_plan_change,
+                InvalidInput::UpgradePending => t.err_upgrade_pending,
             }
             .into(),
         }
@@ -122,6 +128,9 @@ impl From<domain::DomainError> for AppError {
                 Invalid::NewsTitle => InvalidInput::NewsTitle,
                 Invalid::NewsBody => InvalidInput::NewsBody,
                 Invalid::NewsDate => InvalidInput::NewsDate,
+                Invalid::ServiceNotActive => InvalidInput::ServiceNotActive,
+                Invalid::PlanChange => InvalidInput::PlanChange,
+                Invalid::UpgradePending => InvalidInput::UpgradePending,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Throttled {

@@ -7,6 +7,7 @@ mod components;
 pub mod error;
 mod format;
 pub mod i18n;
+pub mod invoices;
 pub mod kb;
 mod layout;
 pub mod news;
@@ -118,9 +119,9 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/password/reset/:token") ssr=SSR_MODE view=auth::ResetPasswordPage/>
                     <Route path=path!("/services") ssr=SSR_MODE view=services::ServiceListPage/>
                     <Route path=path!("/services/:id") ssr=SSR_MODE view=services::ServiceDetailPage/>
-                    <Route path=path!("/services/:id/upgrade") ssr=SSR_MODE view=UpgradePage/>
-                    <Route path=path!("/invoices") ssr=SSR_MODE view=InvoicesPage/>
-                    <Route path=path!("/invoices/:id") ssr=SSR_MODE view=InvoicesPage/>
+                    <Route path=path!("/services/:id/upgrade") ssr=SSR_MODE view=services::UpgradePage/>
+                    <Route path=path!("/invoices") ssr=SSR_MODE view=invoices::InvoiceListPage/>
+                    <Route path=path!("/invoices/:id") ssr=SSR_MODE view=invoices::InvoiceDetailPage/>
                     <Route path=path!("/billing/payment-methods") ssr=SSR_MODE view=PaymentMethodsPage/>
                     <Route path=path!("/billing/credit") ssr=SSR_MODE view=CreditPage/>
                     <Route path=path!("/tickets") ssr=SSR_MODE view=TicketsPage/>

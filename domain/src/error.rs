@@ -23,6 +23,8 @@ pub enum Invalid {
     ServiceNotActive,
     #[error("that plan and billing cycle are not available for this service")]
     PlanChange,
+    #[error("an upgrade of this service is waiting for payment")]
+    UpgradePending,
     #[error("news title is empty or longer than 200 characters")]
     NewsTitle,
     #[error("news text is empty or longer than 50000 characters")]

@@ -20,7 +20,7 @@ enum Command {
     Serve,
     Migrate,
     Demo { if_empty: bool },
-    BillingRun,
+    BillingRun { date: Option<chrono::NaiveDate> },
     Help,
 }
 
@@ -31,7 +31,10 @@ fn parse(args: &[String]) -> Result<Command, String> {
         ["migrate"] => Ok(Command::Migrate),
         ["demo"] => Ok(Command::Demo { if_empty: false }),
         ["demo", "--if-empty"] => Ok(Command::Demo { if_empty: true }),
-        ["billing", "run", ..] => Ok(Command::BillingRun),
+        ["billing", "run"] => Ok(Command::BillingRun { date: None }),
+        ["billing", "run", "--date", d] => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|date| Command::BillingRun { date: Some(date) })
+            .map_err(|_| format!("--date {d}: expected a date like 2026-03-01")),
         ["help" | "--help" | "-h"] => Ok(Command::Help),
         _ => Err(format!("unknown command: {}", words.join(" "))),
     }
@@ -109,11 +112,18 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::BillingRun => {
-            eprintln!(
-                "portico: the billing automation is not built yet (issue 5); nothing was done"
-            );
-            return Ok(ExitCode::from(2));
+        Command::BillingRun { date } => {
+            let db = connect_database(&cfg).await?;
+            Migrator::up(&db, None).await?;
+            // As of the start of the given day (UTC), or now.
+            let now = match date {
+                Some(d) => d.and_time(chrono::NaiveTime::MIN).and_utc(),
+                None => chrono::Utc::now(),
+            };
+            let cancelled = domain::hosting::upgrade::cancel_unpaid(&db, now).await?;
+            println!("billing run as of {}:", now.date_naive());
+            println!("  unpaid plan changes cancelled: {cancelled}");
+            println!("  renewal invoices, reminders and suspensions: not built yet");
         }
         Command::Help => unreachable!("handled before configuration"),
     }
@@ -134,8 +144,14 @@ mod tests {
         ));
         assert!(matches!(
             p("billing run --date 2026-01-01"),
-            Ok(Command::BillingRun)
+            Ok(Command::BillingRun { date: Some(d) }) if d.to_string() == "2026-01-01"
         ));
+        assert!(matches!(
+            p("billing run"),
+            Ok(Command::BillingRun { date: None })
+        ));
+        assert!(p("billing run --date 2026-02-30").is_err());
+        assert!(p("billing run --date tomorrow").is_err());
         assert!(p("frobnicate").is_err());
     }
 }

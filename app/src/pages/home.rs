@@ -1,6 +1,7 @@
 use crate::{
     components::{LoadError, Loading, PageHeading},
     error::AppError,
+    format,
     i18n::{use_i18n, Texts},
     kb::KbSearchBox,
     news::{NewsItem, NewsSummary},
@@ -22,6 +23,9 @@ pub struct Dashboard {
     pub services: Vec<ServiceRow>,
     pub services_total: u64,
     pub news: Vec<NewsItem>,
+    pub unpaid_count: u64,
+    /// Balance due per currency.
+    pub unpaid_totals: Vec<(String, i64)>,
 }
 
 /// Everything the home page shows, in one round trip.
@@ -34,6 +38,8 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     let services = domain::hosting::list_services(&svc.db, user.id, None, 1).await?;
     let lang = ssr::request_locale().code();
     let news = domain::content::news::list(&svc.db, lang, svc.now(), 1, HOME_NEWS).await?;
+    let (unpaid_count, unpaid_totals) =
+        domain::billing::invoices::unpaid_totals(&svc.db, user.id).await?;
     Ok(Dashboard {
         first_name: user
             .name
@@ -50,6 +56,8 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
             .map(Into::into)
             .collect(),
         news: news.items.into_iter().map(Into::into).collect(),
+        unpaid_count,
+        unpaid_totals,
     })
 }
 
@@ -102,13 +110,36 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn DashboardBody(d: Dashboard) -> impl IntoView {
-    let t = use_i18n().t();
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let totals = d.unpaid_totals.clone();
+    let total_due = move || {
+        if totals.is_empty() {
+            format::money(0, "EUR", i18n.locale())
+        } else {
+            totals
+                .iter()
+                .map(|(c, n)| format::money(*n, c, i18n.locale()))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        }
+    };
     let active = d
         .status_counts
         .iter()
         .find(|(s, _)| *s == Status::Active)
         .map_or(0, |(_, n)| *n);
     view! {
+        <section aria-labelledby="home-invoices">
+            <div class="section-head">
+                <h2 id="home-invoices">{move || t().nav_invoices}</h2>
+                <a href="/invoices?status=unpaid">{move || t().home_view_all}</a>
+            </div>
+            <dl class="stats">
+                <div class="card stat"><dt>{move || t().home_unpaid}</dt><dd>{d.unpaid_count}</dd></div>
+                <div class="card stat"><dt>{move || t().home_total_due}</dt><dd data-testid="total-due">{total_due}</dd></div>
+            </dl>
+        </section>
         <section aria-labelledby="home-services">
             <div class="section-head">
                 <h2 id="home-services">{move || t().home_services}</h2>

@@ -14,8 +14,6 @@ macro_rules! coming_soon_page {
     };
 }
 
-coming_soon_page!(UpgradePage, nav_services);
-coming_soon_page!(InvoicesPage, nav_invoices);
 coming_soon_page!(PaymentMethodsPage, nav_payment_methods);
 coming_soon_page!(CreditPage, nav_credit);
 coming_soon_page!(TicketsPage, nav_tickets);

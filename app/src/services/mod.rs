@@ -1,7 +1,9 @@
 //! Hosting services: DTOs, server functions (thin adapters over `domain::hosting`) and pages.
 mod pages;
+mod upgrade;
 
 pub use pages::{ServiceCard, ServiceDetailPage, ServiceListPage, StatusBadge};
+pub use upgrade::UpgradePage;
 
 use crate::{error::AppError, i18n::Texts};
 use leptos::prelude::*;
@@ -72,6 +74,24 @@ pub enum Cycle {
 }
 
 impl Cycle {
+    pub const ALL: [Cycle; 4] = [
+        Cycle::Monthly,
+        Cycle::Quarterly,
+        Cycle::SemiAnnually,
+        Cycle::Annually,
+    ];
+    /// The value used in URLs and forms, as the domain stores it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Cycle::Monthly => "monthly",
+            Cycle::Quarterly => "quarterly",
+            Cycle::SemiAnnually => "semiannually",
+            Cycle::Annually => "annually",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Cycle::Monthly => t.cycle_monthly,
@@ -111,6 +131,8 @@ pub struct ServiceDetail {
     pub gateway_card: bool,
     pub plan_description: String,
     pub plan_features: Vec<String>,
+    /// The latest invoices with a line for this service.
+    pub invoices: Vec<crate::invoices::InvoiceRow>,
 }
 
 #[cfg(feature = "ssr")]
@@ -142,6 +164,17 @@ mod convert {
         }
     }
 
+    impl From<BillingCycle> for Cycle {
+        fn from(c: BillingCycle) -> Self {
+            match c {
+                BillingCycle::Monthly => Cycle::Monthly,
+                BillingCycle::Quarterly => Cycle::Quarterly,
+                BillingCycle::SemiAnnually => Cycle::SemiAnnually,
+                BillingCycle::Annually => Cycle::Annually,
+            }
+        }
+    }
+
     impl From<h::ServiceSummary> for ServiceRow {
         fn from(s: h::ServiceSummary) -> Self {
             Self {
@@ -153,12 +186,7 @@ mod convert {
                     h::SuspensionReason::Overdue => Suspension::Overdue,
                     h::SuspensionReason::Staff => Suspension::Staff,
                 }),
-                cycle: match s.cycle {
-                    BillingCycle::Monthly => Cycle::Monthly,
-                    BillingCycle::Quarterly => Cycle::Quarterly,
-                    BillingCycle::SemiAnnually => Cycle::SemiAnnually,
-                    BillingCycle::Annually => Cycle::Annually,
-                },
+                cycle: s.cycle.into(),
                 amount_cents: s.amount_cents,
                 currency: s.currency,
                 next_due_on: s.next_due_on.to_string(),
@@ -185,6 +213,7 @@ mod convert {
                 plan_description: d.plan_description,
                 plan_features: d.plan_features,
                 service: d.summary.into(),
+                invoices: Vec::new(),
             }
         }
     }
@@ -212,7 +241,13 @@ pub async fn get_service(id: i32) -> Result<ServiceDetail, AppError> {
     use crate::auth::ssr;
     let user = ssr::require_user()?;
     let svc = ssr::services()?;
-    Ok(domain::hosting::get_service(&svc.db, user.id, id)
+    let mut detail: ServiceDetail = domain::hosting::get_service(&svc.db, user.id, id)
         .await?
-        .into())
+        .into();
+    detail.invoices = domain::billing::invoices::for_service(&svc.db, user.id, id, 5)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(detail)
 }

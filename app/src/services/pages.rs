@@ -3,6 +3,7 @@ use crate::{
     components::{use_page_param, LoadError, Loading, PageHeading, Pagination},
     format,
     i18n::use_i18n,
+    invoices::InvoiceTable,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -105,6 +106,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || {
         params
             .read()
@@ -129,6 +131,12 @@ pub fn ServiceDetailPage() -> impl IntoView {
                         view! {
                             <PageHeading text=Signal::derive({ let d = s.domain.clone(); move || d.clone() })/>
                             <p><StatusBadge status=s.status/></p>
+                            <Show when=move || query.read().get("changed").is_some()>
+                                <p class="alert alert-success" role="status">{move || t().service_plan_changed}</p>
+                            </Show>
+                            {(s.status == Status::Active).then(|| view! {
+                                <p><a class="button primary" href=format!("/services/{}/upgrade", s.id)>{move || t().service_change_plan}</a></p>
+                            })}
                             {s.suspension.map(|r| view! { <p class="alert alert-error" role="status">{move || r.explain(t())}</p> })}
                             <section class="card">
                                 <dl class="details">
@@ -145,6 +153,14 @@ pub fn ServiceDetailPage() -> impl IntoView {
                                 <h2>{move || t().plan_features}</h2>
                                 <p>{d.plan_description.clone()}</p>
                                 <ul>{d.plan_features.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
+                            </section>
+                            <section aria-labelledby="service-invoices">
+                                <h2 id="service-invoices">{move || t().service_invoices}</h2>
+                                {if d.invoices.is_empty() {
+                                    view! { <p class="card empty-state">{move || t().service_no_invoices}</p> }.into_any()
+                                } else {
+                                    view! { <InvoiceTable rows=d.invoices.clone()/> }.into_any()
+                                }}
                             </section>
                         }.into_any()
                     }

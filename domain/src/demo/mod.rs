@@ -1,11 +1,12 @@
 //! Demo data for `portico demo` and the first start of `cargo xtask run`: the three demo
 //! accounts, plans, services in every status, news and the knowledge base in both languages.
+mod invoices;
 mod kb;
 pub use kb::{KB_BILLING_ARTICLE_ES, KB_DRAFT_SLUG};
 
 use crate::{
     accounts::{create_user, Language, NewUser, Role},
-    entities::{kb_category, news, plan, plan_change, plan_price, service, user},
+    entities::{invoice, kb_category, news, plan, plan_change, plan_price, service, user},
     error::DomainResult,
     Services,
 };
@@ -55,6 +56,9 @@ pub async fn load(svc: &Services, only_if_empty: bool) -> DomainResult<DemoOutco
     }
     if plan::Entity::find().count(&svc.db).await? == 0 {
         load_catalogue_and_services(svc).await?;
+    }
+    if invoice::Entity::find().count(&svc.db).await? == 0 {
+        invoices::load(svc).await?;
     }
     if kb_category::Entity::find().count(&svc.db).await? == 0 {
         kb::load(svc).await?;

@@ -62,7 +62,8 @@ pub enum Outcome {
     Invoiced { invoice_id: i32 },
 }
 
-fn cents(d: Decimal) -> DomainResult<i64> {
+/// A money amount in cents (amounts here are already rounded to cents).
+pub fn cents(d: Decimal) -> DomainResult<i64> {
     (d * Decimal::ONE_HUNDRED)
         .round()
         .try_into()
@@ -235,9 +236,7 @@ pub async fn confirm(
     let today = now.date_naive();
     let txn = db.begin().await?;
     if pending(&txn, service_id).await?.is_some() {
-        return Err(DomainError::Conflict(
-            "an upgrade of this service is waiting for payment",
-        ));
+        return Err(Invalid::UpgradePending.into());
     }
     let q = quote(&txn, client_id, service_id, plan_id, cycle, today).await?;
     let s = own_active_service(&txn, client_id, service_id).await?;
@@ -265,7 +264,7 @@ pub async fn confirm(
     .await
     .map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            DomainError::Conflict("an upgrade of this service is waiting for payment")
+            DomainError::Invalid(Invalid::UpgradePending)
         }
         _ => e.into(),
     })?;
@@ -342,6 +341,57 @@ pub async fn on_invoice_paid(
     Ok(())
 }
 
+/// Cancels a pending order and its unpaid invoice; `false` if a payment got in first.
+async fn cancel_order(
+    db: &impl ConnectionTrait,
+    order: &service_upgrade::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
+    let invoice_cancelled = match order.invoice_id {
+        Some(id) => invoices::cancel_unpaid(db, id, now).await?,
+        None => true,
+    };
+    if !invoice_cancelled {
+        return Ok(false);
+    }
+    let res = service_upgrade::Entity::update_many()
+        .col_expr(
+            service_upgrade::Column::Status,
+            sea_orm::sea_query::Expr::value("cancelled"),
+        )
+        .col_expr(
+            service_upgrade::Column::ResolvedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(service_upgrade::Column::Id.eq(order.id))
+        .filter(service_upgrade::Column::Status.eq("pending"))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The client withdraws their unpaid plan change (its invoice is cancelled too).
+pub async fn cancel_pending(
+    db: &DatabaseConnection,
+    client_id: i32,
+    service_id: i32,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let txn = db.begin().await?;
+    let order = service_upgrade::Entity::find()
+        .filter(service_upgrade::Column::ServiceId.eq(service_id))
+        .filter(service_upgrade::Column::ClientId.eq(client_id))
+        .filter(service_upgrade::Column::Status.eq("pending"))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if !cancel_order(&txn, &order, now).await? {
+        return Err(DomainError::NotFound);
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Cancels upgrades still unpaid after their `cancel_after` date, with their invoices. Each
 /// order in its own transaction; returns how many were cancelled.
 pub async fn cancel_unpaid(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainResult<u64> {
@@ -354,27 +404,7 @@ pub async fn cancel_unpaid(db: &DatabaseConnection, now: DateTime<Utc>) -> Domai
     let mut n = 0;
     for order in stale {
         let txn = db.begin().await?;
-        // Only if the invoice is still unpaid: a payment that got in first wins.
-        let invoice_cancelled = match order.invoice_id {
-            Some(id) => invoices::cancel_unpaid(&txn, id, now).await?,
-            None => true,
-        };
-        if invoice_cancelled {
-            let res = service_upgrade::Entity::update_many()
-                .col_expr(
-                    service_upgrade::Column::Status,
-                    sea_orm::sea_query::Expr::value("cancelled"),
-                )
-                .col_expr(
-                    service_upgrade::Column::ResolvedAt,
-                    sea_orm::sea_query::Expr::value(now),
-                )
-                .filter(service_upgrade::Column::Id.eq(order.id))
-                .filter(service_upgrade::Column::Status.eq("pending"))
-                .exec(&txn)
-                .await?;
-            n += res.rows_affected;
-        }
+        n += u64::from(cancel_order(&txn, &order, now).await?);
         txn.commit().await?;
     }
     Ok(n)

@@ -136,7 +136,7 @@ async fn an_upgrade_is_invoiced_and_applied_once_paid() {
     );
     assert!(matches!(
         confirm(&w.svc.db, w.ana, s.id, pro, BillingCycle::Annually, now, 7).await,
-        Err(DomainError::Conflict(_))
+        Err(DomainError::Invalid(Invalid::UpgradePending))
     ));
     assert!(options(&w.svc.db, w.ana, s.id)
         .await
@@ -295,4 +295,34 @@ async fn invoice_numbers_are_sequential_per_year() {
     assert!(numbers.iter().all(|n| n.starts_with("2026-")));
     assert_eq!(seq[1], seq[0] + 1);
     assert_eq!(seq[2], seq[1] + 1);
+}
+
+#[tokio::test]
+async fn demo_invoices_give_each_client_their_own_unpaid_total() {
+    let w = world().await;
+    let (n, totals) = invoices::unpaid_totals(&w.svc.db, w.ana).await.unwrap();
+    assert_eq!((n, totals), (2, vec![("EUR".to_string(), 5000 + 7000)]));
+    let (n, totals) = invoices::unpaid_totals(&w.svc.db, w.ben).await.unwrap();
+    assert_eq!((n, totals), (1, vec![("EUR".to_string(), 500)]));
+    let anas = invoices::list(&w.svc.db, w.ana, None, 1).await.unwrap();
+    assert_eq!(anas.total, 3);
+    let paid = invoices::list(&w.svc.db, w.ana, Some(InvoiceStatus::Paid), 1)
+        .await
+        .unwrap();
+    assert_eq!(paid.total, 1);
+    // Ben's invoice is not Ana's to see.
+    let bens = invoices::list(&w.svc.db, w.ben, None, 1).await.unwrap();
+    assert!(matches!(
+        invoices::get(&w.svc.db, w.ana, bens.items[0].id).await,
+        Err(DomainError::NotFound)
+    ));
+    let tienda = service_by_domain(&w, "tienda-ana.example").await;
+    let latest = invoices::for_service(&w.svc.db, w.ana, tienda.id, 5)
+        .await
+        .unwrap();
+    assert_eq!(latest.len(), 1);
+    assert!(invoices::for_service(&w.svc.db, w.ben, tienda.id, 5)
+        .await
+        .unwrap()
+        .is_empty());
 }

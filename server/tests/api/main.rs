@@ -8,3 +8,4 @@ mod kb;
 mod news_admin;
 mod password;
 mod security;
+mod upgrade;
