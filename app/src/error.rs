@@ -24,6 +24,12 @@ pub enum InvalidInput {
     ServiceNotActive,
     PlanChange,
     UpgradePending,
+    KbTitle,
+    KbBody,
+    KbTags,
+    KbCategory,
+    KbCategoryName,
+    KbCategoryNotEmpty,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -90,6 +96,12 @@ impl AppError {
                 InvalidInput::ServiceNotActive => t.err_service_not_active,
                 InvalidInput::PlanChange => t.err_plan_change,
                 InvalidInput::UpgradePending => t.err_upgrade_pending,
+                InvalidInput::KbTitle => t.err_news_title,
+                InvalidInput::KbBody => t.err_news_body,
+                InvalidInput::KbTags => t.err_kb_tags,
+                InvalidInput::KbCategory => t.err_kb_category,
+                InvalidInput::KbCategoryName => t.err_kb_category_name,
+                InvalidInput::KbCategoryNotEmpty => t.err_kb_category_not_empty,
             }
             .into(),
         }
@@ -131,6 +143,12 @@ impl From<domain::DomainError> for AppError {
                 Invalid::ServiceNotActive => InvalidInput::ServiceNotActive,
                 Invalid::PlanChange => InvalidInput::PlanChange,
                 Invalid::UpgradePending => InvalidInput::UpgradePending,
+                Invalid::KbTitle => InvalidInput::KbTitle,
+                Invalid::KbBody => InvalidInput::KbBody,
+                Invalid::KbTags => InvalidInput::KbTags,
+                Invalid::KbCategory => InvalidInput::KbCategory,
+                Invalid::KbCategoryName => InvalidInput::KbCategoryName,
+                Invalid::KbCategoryNotEmpty => InvalidInput::KbCategoryNotEmpty,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Throttled {

@@ -141,6 +141,9 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/staff/news") ssr=SSR_MODE view=news::StaffNewsListPage/>
                     <Route path=path!("/staff/news/new") ssr=SSR_MODE view=news::StaffNewsNewPage/>
                     <Route path=path!("/staff/news/:id") ssr=SSR_MODE view=news::StaffNewsEditPage/>
+                    <Route path=path!("/staff/kb") ssr=SSR_MODE view=kb::StaffKbListPage/>
+                    <Route path=path!("/staff/kb/articles/:id") ssr=SSR_MODE view=kb::StaffKbArticlePage/>
+                    <Route path=path!("/staff/kb/categories") ssr=SSR_MODE view=kb::StaffKbCategoriesPage/>
                 </Routes>
             </layout::Layout>
     }

@@ -25,6 +25,18 @@ pub enum Invalid {
     PlanChange,
     #[error("an upgrade of this service is waiting for payment")]
     UpgradePending,
+    #[error("article title is empty or too long")]
+    KbTitle,
+    #[error("article text is empty or too long")]
+    KbBody,
+    #[error("tags are too long")]
+    KbTags,
+    #[error("unknown knowledge-base topic")]
+    KbCategory,
+    #[error("topic name is empty or too long")]
+    KbCategoryName,
+    #[error("the topic still has articles")]
+    KbCategoryNotEmpty,
     #[error("news title is empty or longer than 200 characters")]
     NewsTitle,
     #[error("news text is empty or longer than 50000 characters")]

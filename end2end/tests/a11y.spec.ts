@@ -37,10 +37,26 @@ test("staff news pages have no WCAG A/AA violations, in both themes", async ({ p
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
     // The list shows every status badge; the demo draft's form has the delete step.
-    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7"]) {
+    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);
     }
   }
+});
+
+test("invoice and plan-change pages have no WCAG A/AA violations", async ({ page }) => {
+  await signIn(page, "ana@example.com");
+  await expect(page.getByRole("heading", { level: 1, name: "Hola, Ana" })).toBeVisible();
+  await page.goto("/invoices");
+  await expectNoViolations(page);
+  await page.getByRole("main").getByRole("link").filter({ hasText: /^\d{4}-\d{5}$/ }).first().click();
+  await expect(page.getByTestId("invoice-balance")).toBeVisible();
+  await expectNoViolations(page);
+  await page.goto("/services");
+  await page.getByRole("link", { name: "tienda-ana.example" }).click();
+  await page.getByRole("link", { name: "Cambiar de plan" }).click();
+  await page.getByRole("link", { name: "Ver precio Pro Anual" }).click();
+  await expect(page.getByTestId("quote-due")).toBeVisible();
+  await expectNoViolations(page);
 });

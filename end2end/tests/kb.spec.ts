@@ -61,3 +61,30 @@ test("a reader votes once; a second vote does not count twice", async ({ page, b
 
   expect(await helpfulCount(staff)).toBe(before + 1);
 });
+
+test("staff publish an article and a Spanish reader finds it without accents", async ({ page }, testInfo) => {
+  // The desktop and phone projects share one database: each run writes its own article.
+  const word = `ventilación${testInfo.project.name}${Date.now()}`;
+  await signIn(page, "admin@example.com");
+  await expect(page.getByRole("heading", { level: 1, name: "Hello, Alex" })).toBeVisible();
+  await page.goto("/staff");
+  await page.getByRole("main").getByRole("link", { name: /^Knowledge base/ }).click();
+  await page.getByRole("link", { name: "New article" }).click();
+  await hydrated(page);
+  const form = page.getByRole("main");
+  await form.getByLabel("Topic", { exact: true }).selectOption({ label: "Correo (Español)" });
+  await form.getByLabel("Title", { exact: true }).fill(`Guía de ${word}`);
+  await form.getByLabel("Tags", { exact: true }).fill("correo, servidor");
+  await form.getByLabel("Text", { exact: true }).fill("El **servidor** se refrigera por aire.");
+  await form.getByLabel("Published", { exact: true }).check();
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(/\/staff\/kb\?saved=1$/);
+  await expect(page.getByRole("link", { name: `Guía de ${word}` })).toBeVisible();
+
+  await page.context().clearCookies();
+  await page.context().addCookies([{ name: "portico_lang", value: "es", url: new URL("/", page.url()).toString() }]);
+  const unaccented = word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  await page.goto(`/kb/search?q=${encodeURIComponent(unaccented)}`);
+  await page.getByRole("link", { name: `Guía de ${word}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Guía de ${word}` })).toBeVisible();
+});

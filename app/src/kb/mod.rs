@@ -1,7 +1,10 @@
 //! The knowledge base (public): DTOs, server functions (thin adapters over
 //! `domain::content::kb`) and pages.
+mod admin;
+mod admin_pages;
 mod pages;
 
+pub use admin_pages::{StaffKbArticlePage, StaffKbCategoriesPage, StaffKbListPage};
 pub use pages::{KbArticlePage, KbCategoryPage, KbHomePage, KbSearchBox, KbSearchPage};
 
 use crate::error::AppError;

@@ -157,8 +157,9 @@ pub fn UpgradePage() -> impl IntoView {
     let withdrawn = move || query.read().get("withdrawn").is_some();
     let key = move || {
         let q = query.read();
-        withdraw.version().get();
+        // Part of the key's value: a resource refetches only when its key changes.
         (
+            withdraw.version().get(),
             params
                 .read()
                 .get("id")
@@ -167,7 +168,7 @@ pub fn UpgradePage() -> impl IntoView {
             q.get("cycle"),
         )
     };
-    let data = Resource::new(key, |(id, plan, cycle)| async move {
+    let data = Resource::new(key, |(_, id, plan, cycle)| async move {
         match id {
             Some(id) => get_upgrade(id, plan, cycle).await,
             None => Err(AppError::NotFound),

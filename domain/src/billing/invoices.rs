@@ -333,7 +333,7 @@ pub async fn record_payment(
         )
         .col_expr(
             invoice::Column::PaidCents,
-            sea_orm::sea_query::Expr::col(invoice::Column::TotalCents).into(),
+            sea_orm::sea_query::Expr::col(invoice::Column::TotalCents),
         )
         .col_expr(
             invoice::Column::PaidAt,

@@ -3,3 +3,4 @@ pub mod kb;
 pub mod markdown;
 pub mod news;
 pub mod news_admin;
+pub mod slug;

@@ -103,7 +103,7 @@ pub(super) async fn load(svc: &Services) -> DomainResult<()> {
         let mut ids = Vec::new();
         for (i, (slug, name, description, _)) in categories.iter().enumerate() {
             ids.push(
-                kb::create_category(
+                kb::insert_category(
                     &svc.db,
                     NewCategory {
                         slug,
@@ -117,7 +117,7 @@ pub(super) async fn load(svc: &Services) -> DomainResult<()> {
             );
         }
         for (cat, slug, title, tags, body_md, published) in articles {
-            kb::create_article(
+            kb::insert_article(
                 &svc.db,
                 NewArticle {
                     category_id: ids[*cat],

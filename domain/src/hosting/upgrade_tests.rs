@@ -279,7 +279,7 @@ async fn invoice_numbers_are_sequential_per_year() {
             &w.svc.db,
             w.ben,
             "EUR",
-            &[item.clone()],
+            std::slice::from_ref(&item),
             now.date_naive(),
             now.date_naive(),
             now,

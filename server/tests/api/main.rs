@@ -5,6 +5,7 @@ mod auth;
 mod helpers;
 mod hosting;
 mod kb;
+mod kb_admin;
 mod news_admin;
 mod password;
 mod security;

@@ -1,6 +1,9 @@
 //! The knowledge base: categories and articles in each language, readable without signing in,
 //! with full-text search (see [`search`]), view counts, related articles and one "did you find
 //! your answer?" vote per person.
+pub mod admin;
+#[cfg(test)]
+mod admin_tests;
 pub mod search;
 
 use super::markdown;
@@ -388,7 +391,7 @@ pub struct NewCategory<'a> {
     pub sort_order: i32,
 }
 
-pub async fn create_category(db: &impl ConnectionTrait, c: NewCategory<'_>) -> DomainResult<i32> {
+pub async fn insert_category(db: &impl ConnectionTrait, c: NewCategory<'_>) -> DomainResult<i32> {
     let row = kb_category::ActiveModel {
         slug: Set(c.slug.into()),
         language: Set(c.language.into()),
@@ -413,7 +416,7 @@ pub struct NewArticle<'a> {
 }
 
 /// Writes an article and its search entry in one transaction.
-pub async fn create_article(
+pub async fn insert_article(
     db: &DatabaseConnection,
     a: NewArticle<'_>,
     now: DateTime<Utc>,

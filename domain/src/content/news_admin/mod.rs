@@ -1,10 +1,9 @@
 //! Writing news (staff): every item in every language, drafts included. Readers see an item
 //! once it is published and its date has come (`super::news`).
-mod slug;
 #[cfg(test)]
 mod tests;
 
-pub use slug::slugify;
+pub use super::slug::slugify;
 
 use crate::{
     accounts::Language,
@@ -194,13 +193,7 @@ async fn free_slug(
         .await?
         .into_iter()
         .collect();
-    let mut candidate = base.to_owned();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    Ok(candidate)
+    Ok(super::slug::first_free(base, &taken))
 }
 
 /// Two saves racing for the same slug: the loser picks the next free one.

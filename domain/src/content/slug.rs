@@ -3,7 +3,7 @@
 /// The longest slug made from a title; leaves room in the 120-character column for "-NNN".
 const MAX_SLUG: usize = 80;
 
-/// Slug used when a title has no letter or digit that folds to ASCII.
+/// Slug used when a news title has no letter or digit that folds to ASCII.
 pub const FALLBACK_SLUG: &str = "news";
 
 /// The ASCII letters a Latin letter with a diacritic reads as ("ñ" → "n", "ß" → "ss").
@@ -36,6 +36,22 @@ fn fold(c: char) -> Option<&'static str> {
 
 /// "Facturación: ¡nuevas formas de pago!" → "facturacion-nuevas-formas-de-pago".
 pub fn slugify(title: &str) -> String {
+    slugify_or(title, FALLBACK_SLUG)
+}
+
+/// `base`, or `base-2`, `base-3`, …: the first not in `taken`.
+pub fn first_free(base: &str, taken: &std::collections::HashSet<String>) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Like [`slugify`], with the slug to use when nothing of the title folds to ASCII.
+pub fn slugify_or(title: &str, fallback: &str) -> String {
     let mut slug = String::with_capacity(title.len());
     let mut pending_hyphen = false;
     for c in title.chars().flat_map(char::to_lowercase) {
@@ -63,7 +79,7 @@ pub fn slugify(title: &str) -> String {
     slug.truncate(MAX_SLUG);
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() {
-        FALLBACK_SLUG.to_owned()
+        fallback.to_owned()
     } else {
         slug.to_owned()
     }
@@ -95,6 +111,14 @@ mod tests {
         assert_eq!(slugify("¡¡¡!!!"), FALLBACK_SLUG);
         assert_eq!(slugify("新闻"), FALLBACK_SLUG);
         assert_eq!(slugify("新闻 2026"), "2026");
+    }
+
+    #[test]
+    fn the_first_free_slug_gets_a_number() {
+        let taken = ["a".to_string(), "a-2".to_string()].into_iter().collect();
+        assert_eq!(first_free("a", &taken), "a-3");
+        assert_eq!(first_free("b", &taken), "b");
+        assert_eq!(slugify_or("¡!", "article"), "article");
     }
 
     #[test]
