@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_accounts;
 mod m20261125_000002_services_news;
 mod m20261125_000003_knowledge_base;
+mod m20261125_000005_provisioning;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_accounts::Migration),
             Box::new(m20261125_000002_services_news::Migration),
             Box::new(m20261125_000003_knowledge_base::Migration),
+            Box::new(m20261125_000005_provisioning::Migration),
         ]
     }
 }
