@@ -140,6 +140,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/staff/news") ssr=SSR_MODE view=news::StaffNewsListPage/>
                     <Route path=path!("/staff/news/new") ssr=SSR_MODE view=news::StaffNewsNewPage/>
                     <Route path=path!("/staff/news/:id") ssr=SSR_MODE view=news::StaffNewsEditPage/>
+                    <Route path=path!("/staff/provisioning") ssr=SSR_MODE view=services::StaffProvisioningPage/>
                 </Routes>
             </layout::Layout>
     }

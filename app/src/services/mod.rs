@@ -1,7 +1,12 @@
 //! Hosting services: DTOs, server functions (thin adapters over `domain::hosting`) and pages.
+pub mod cancellation;
+mod cancellation_view;
 mod pages;
+pub mod staff;
+mod staff_pages;
 
 pub use pages::{ServiceCard, ServiceDetailPage, ServiceListPage, StatusBadge};
+pub use staff_pages::StaffProvisioningPage;
 
 use crate::{error::AppError, i18n::Texts};
 use leptos::prelude::*;
