@@ -4,6 +4,9 @@ use domain::entities::{cancellation_request, provisioning_action, service};
 use reqwest::{header, Client};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
+/// Form fields of a server-function call.
+type Fields<'a> = &'a [(&'a str, &'a str)];
+
 async fn signed_in(app: &TestApp, email: &str) -> Client {
     let c = app.client();
     let res = app.sign_in(&c, email, DEMO_PASSWORD).await;
@@ -149,7 +152,7 @@ async fn invalid_or_foreign_requests_are_refused_and_write_nothing() {
         .count(&app.services.db)
         .await
         .unwrap();
-    let cases: [(&[(&str, &str)], u16, &str); 5] = [
+    let cases: [(Fields, u16, &str); 5] = [
         (
             &[("kind", "immediate"), ("reason", "   "), ("confirm", "on")],
             422,

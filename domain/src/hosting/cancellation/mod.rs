@@ -5,7 +5,7 @@
 //! withdraws it. Client-facing functions take the client's id: another client's service is
 //! `NotFound`.
 use super::{
-    provisioning::lifecycle::{apply, Change},
+    provisioning::lifecycle::{apply, Transition},
     ServiceStatus,
 };
 use crate::{
@@ -170,7 +170,7 @@ pub async fn request_cancellation(
         apply(
             &txn,
             service_id,
-            Change::Cancel { request_id: row.id },
+            Transition::Cancel { request_id: row.id },
             Some(client_id),
             now,
         )
@@ -267,7 +267,7 @@ pub async fn carry_out_by(
     apply(
         &txn,
         r.service_id,
-        Change::Cancel { request_id },
+        Transition::Cancel { request_id },
         actor,
         now,
     )

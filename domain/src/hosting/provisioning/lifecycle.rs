@@ -21,7 +21,7 @@ use serde_json::json;
 
 /// A status change, as the rules and the modules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Change {
+pub(crate) enum Transition {
     Activate,
     Suspend(SuspensionReason),
     Unsuspend,
@@ -37,29 +37,29 @@ pub(crate) enum Change {
     },
 }
 
-impl Change {
+impl Transition {
     /// The status after the change, or `None` when `from` does not allow it. Terminated and
     /// cancelled are final.
     pub(crate) fn next(&self, from: ServiceStatus) -> Option<ServiceStatus> {
         use ServiceStatus as S;
         let live = matches!(from, S::Pending | S::Active | S::Suspended);
         match self {
-            Change::Activate => (from == S::Pending).then_some(S::Active),
-            Change::Suspend(_) => (from == S::Active).then_some(S::Suspended),
-            Change::Unsuspend => (from == S::Suspended).then_some(S::Active),
-            Change::Terminate => live.then_some(S::Terminated),
-            Change::Cancel { .. } => live.then_some(S::Cancelled),
-            Change::ChangePlan { .. } => live.then_some(from),
+            Transition::Activate => (from == S::Pending).then_some(S::Active),
+            Transition::Suspend(_) => (from == S::Active).then_some(S::Suspended),
+            Transition::Unsuspend => (from == S::Suspended).then_some(S::Active),
+            Transition::Terminate => live.then_some(S::Terminated),
+            Transition::Cancel { .. } => live.then_some(S::Cancelled),
+            Transition::ChangePlan { .. } => live.then_some(from),
         }
     }
 
     fn kind(&self) -> ActionKind {
         match self {
-            Change::Activate => ActionKind::Create,
-            Change::Suspend(_) => ActionKind::Suspend,
-            Change::Unsuspend => ActionKind::Unsuspend,
-            Change::Terminate | Change::Cancel { .. } => ActionKind::Terminate,
-            Change::ChangePlan { .. } => ActionKind::ChangePlan,
+            Transition::Activate => ActionKind::Create,
+            Transition::Suspend(_) => ActionKind::Suspend,
+            Transition::Unsuspend => ActionKind::Unsuspend,
+            Transition::Terminate | Transition::Cancel { .. } => ActionKind::Terminate,
+            Transition::ChangePlan { .. } => ActionKind::ChangePlan,
         }
     }
 }
@@ -74,7 +74,7 @@ pub async fn activate<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    in_transaction(db, service_id, Change::Activate, actor, now).await
+    in_transaction(db, service_id, Transition::Activate, actor, now).await
 }
 
 /// Suspends an active service for `reason` (`active` → `suspended`).
@@ -88,7 +88,7 @@ pub async fn suspend<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    in_transaction(db, service_id, Change::Suspend(reason), actor, now).await
+    in_transaction(db, service_id, Transition::Suspend(reason), actor, now).await
 }
 
 /// Lifts a suspension (`suspended` → `active`).
@@ -101,7 +101,7 @@ pub async fn unsuspend<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    in_transaction(db, service_id, Change::Unsuspend, actor, now).await
+    in_transaction(db, service_id, Transition::Unsuspend, actor, now).await
 }
 
 /// Ends a pending, active or suspended service for good (→ `terminated`). An open
@@ -115,7 +115,7 @@ pub async fn terminate<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    in_transaction(db, service_id, Change::Terminate, actor, now).await
+    in_transaction(db, service_id, Transition::Terminate, actor, now).await
 }
 
 /// Moves a pending, active or suspended service to another plan, cycle and recurring amount
@@ -140,7 +140,7 @@ where
     if new_amount_cents < 0 {
         return Err(DomainError::Internal("negative plan amount".into()));
     }
-    let change = Change::ChangePlan {
+    let change = Transition::ChangePlan {
         plan_id: new_plan_id,
         cycle: new_cycle,
         amount_cents: new_amount_cents,
@@ -151,7 +151,7 @@ where
 pub(crate) async fn in_transaction<C>(
     db: &C,
     service_id: i32,
-    change: Change,
+    change: Transition,
     actor: Option<i32>,
     now: DateTime<Utc>,
 ) -> DomainResult<Outcome>
@@ -175,7 +175,7 @@ where
 pub(crate) async fn apply<C: ConnectionTrait>(
     txn: &C,
     service_id: i32,
-    change: Change,
+    change: Transition,
     actor: Option<i32>,
     now: DateTime<Utc>,
 ) -> DomainResult<Outcome> {
@@ -201,13 +201,13 @@ pub(crate) async fn apply<C: ConnectionTrait>(
         .col_expr(service::Column::Status, Expr::value(to.as_str()))
         .col_expr(service::Column::UpdatedAt, Expr::value(now));
     match &change {
-        Change::Suspend(reason) => {
+        Transition::Suspend(reason) => {
             update = update.col_expr(
                 service::Column::SuspensionReason,
                 Expr::value(reason.as_str()),
             );
         }
-        Change::ChangePlan { .. } => {}
+        Transition::ChangePlan { .. } => {}
         _ => {
             update = update.col_expr(
                 service::Column::SuspensionReason,
@@ -216,7 +216,7 @@ pub(crate) async fn apply<C: ConnectionTrait>(
         }
     }
     let mut new_plan = None;
-    if let Change::ChangePlan {
+    if let Transition::ChangePlan {
         plan_id,
         cycle,
         amount_cents,
@@ -253,18 +253,18 @@ pub(crate) async fn apply<C: ConnectionTrait>(
         plan_slug: current_plan.slug.clone(),
     };
     let (result, detail) = match (&change, &new_plan) {
-        (Change::Activate, _) => (module.create(&target).await, json!({})),
-        (Change::Suspend(r), _) => (
+        (Transition::Activate, _) => (module.create(&target).await, json!({})),
+        (Transition::Suspend(r), _) => (
             module.suspend(&target, *r).await,
             json!({ "reason": r.as_str() }),
         ),
-        (Change::Unsuspend, _) => (module.unsuspend(&target).await, json!({})),
-        (Change::Terminate, _) => (module.terminate(&target).await, json!({})),
-        (Change::Cancel { request_id }, _) => (
+        (Transition::Unsuspend, _) => (module.unsuspend(&target).await, json!({})),
+        (Transition::Terminate, _) => (module.terminate(&target).await, json!({})),
+        (Transition::Cancel { request_id }, _) => (
             module.terminate(&target).await,
             json!({ "cancellation_request_id": request_id }),
         ),
-        (Change::ChangePlan { .. }, Some(to)) => (
+        (Transition::ChangePlan { .. }, Some(to)) => (
             module.change_plan(&target, to).await,
             json!({
                 "from_plan": current_plan.slug,
@@ -274,7 +274,7 @@ pub(crate) async fn apply<C: ConnectionTrait>(
                 "amount_cents": to.amount_cents,
             }),
         ),
-        (Change::ChangePlan { .. }, None) => unreachable!("the new plan was loaded above"),
+        (Transition::ChangePlan { .. }, None) => unreachable!("the new plan was loaded above"),
     };
     let outcome = result.map_err(|e| DomainError::Provisioning {
         module: module_name.clone(),

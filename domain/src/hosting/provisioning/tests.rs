@@ -1,4 +1,4 @@
-use super::{lifecycle::Change, *};
+use super::{lifecycle::Transition, *};
 use crate::{
     demo,
     entities::{plan, provisioning_action, service},
@@ -92,16 +92,19 @@ async fn use_module(svc: &Services, service: &service::Model, name: &str) {
 #[test]
 fn status_rules() {
     use ServiceStatus::*;
-    let cases: [(Change, [Option<ServiceStatus>; 5]); 6] = [
+    let cases: [(Transition, [Option<ServiceStatus>; 5]); 6] = [
         // from: Pending, Active, Suspended, Terminated, Cancelled
-        (Change::Activate, [Some(Active), None, None, None, None]),
+        (Transition::Activate, [Some(Active), None, None, None, None]),
         (
-            Change::Suspend(SuspensionReason::Staff),
+            Transition::Suspend(SuspensionReason::Staff),
             [None, Some(Suspended), None, None, None],
         ),
-        (Change::Unsuspend, [None, None, Some(Active), None, None]),
         (
-            Change::Terminate,
+            Transition::Unsuspend,
+            [None, None, Some(Active), None, None],
+        ),
+        (
+            Transition::Terminate,
             [
                 Some(Terminated),
                 Some(Terminated),
@@ -111,7 +114,7 @@ fn status_rules() {
             ],
         ),
         (
-            Change::Cancel { request_id: 1 },
+            Transition::Cancel { request_id: 1 },
             [
                 Some(Cancelled),
                 Some(Cancelled),
@@ -121,7 +124,7 @@ fn status_rules() {
             ],
         ),
         (
-            Change::ChangePlan {
+            Transition::ChangePlan {
                 plan_id: 1,
                 cycle: BillingCycle::Monthly,
                 amount_cents: 1,
