@@ -61,7 +61,18 @@ fn input_is_parsed() {
 
 #[tokio::test]
 async fn end_of_period_request_is_open_until_withdrawn() {
-    let svc = demo_db().await;
+    end_of_period_request_is_open_until_withdrawn_on(demo_db().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: PORTICO_TEST_PG_URL"]
+async fn end_of_period_request_is_open_until_withdrawn_on_postgres() {
+    let svc = crate::test_support::services_on_fresh_postgres("cancel_eop").await;
+    demo::load(&svc, false).await.unwrap();
+    end_of_period_request_is_open_until_withdrawn_on(svc).await;
+}
+
+async fn end_of_period_request_is_open_until_withdrawn_on(svc: Services) {
     let now = svc.now();
     let shop = demo_service(&svc, "tienda-ana.example").await;
     let ana = shop.client_id;
@@ -145,7 +156,18 @@ async fn the_database_allows_one_open_request_per_service() {
 
 #[tokio::test]
 async fn immediate_cancellation_goes_through_the_module() {
-    let svc = demo_db().await;
+    immediate_cancellation_goes_through_the_module_on(demo_db().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: PORTICO_TEST_PG_URL"]
+async fn immediate_cancellation_goes_through_the_module_on_postgres() {
+    let svc = crate::test_support::services_on_fresh_postgres("cancel_now").await;
+    demo::load(&svc, false).await.unwrap();
+    immediate_cancellation_goes_through_the_module_on(svc).await;
+}
+
+async fn immediate_cancellation_goes_through_the_module_on(svc: Services) {
     let now = svc.now();
     let blog = demo_service(&svc, "blog-ana.example").await; // suspended
     let actions = count_actions(&svc, blog.id).await;

@@ -144,7 +144,18 @@ fn status_rules() {
 
 #[tokio::test]
 async fn each_change_writes_one_action_for_staff() {
-    let svc = demo_db().await;
+    each_change_writes_one_action_for_staff_on(demo_db().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: PORTICO_TEST_PG_URL"]
+async fn each_change_writes_one_action_for_staff_on_postgres() {
+    let svc = crate::test_support::services_on_fresh_postgres("prov_each").await;
+    demo::load(&svc, false).await.unwrap();
+    each_change_writes_one_action_for_staff_on(svc).await;
+}
+
+async fn each_change_writes_one_action_for_staff_on(svc: Services) {
     let now = svc.now();
     let shop = demo_service(&svc, "tienda-ana.example").await;
     let before = actions_of(&svc, shop.id).await.len();
@@ -273,7 +284,18 @@ async fn status_rules_are_enforced_and_refusals_write_nothing() {
 
 #[tokio::test]
 async fn a_failing_module_leaves_the_service_unchanged() {
-    let svc = demo_db().await;
+    a_failing_module_leaves_the_service_unchanged_on(demo_db().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: PORTICO_TEST_PG_URL"]
+async fn a_failing_module_leaves_the_service_unchanged_on_postgres() {
+    let svc = crate::test_support::services_on_fresh_postgres("prov_fail").await;
+    demo::load(&svc, false).await.unwrap();
+    a_failing_module_leaves_the_service_unchanged_on(svc).await;
+}
+
+async fn a_failing_module_leaves_the_service_unchanged_on(svc: Services) {
     let now = svc.now();
     register_module("failing-test", std::sync::Arc::new(Failing));
     let shop = demo_service(&svc, "tienda-ana.example").await;
@@ -298,7 +320,18 @@ async fn a_failing_module_leaves_the_service_unchanged() {
 
 #[tokio::test]
 async fn change_plan_runs_inside_the_callers_transaction() {
-    let svc = demo_db().await;
+    change_plan_runs_inside_the_callers_transaction_on(demo_db().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: PORTICO_TEST_PG_URL"]
+async fn change_plan_runs_inside_the_callers_transaction_on_postgres() {
+    let svc = crate::test_support::services_on_fresh_postgres("prov_savepoint").await;
+    demo::load(&svc, false).await.unwrap();
+    change_plan_runs_inside_the_callers_transaction_on(svc).await;
+}
+
+async fn change_plan_runs_inside_the_callers_transaction_on(svc: Services) {
     let now = svc.now();
     register_module("failing-test", std::sync::Arc::new(Failing));
     register_module("automatic-test", std::sync::Arc::new(Automatic));
