@@ -30,6 +30,19 @@ pub enum InvalidInput {
     KbCategory,
     KbCategoryName,
     KbCategoryNotEmpty,
+    // provisioning and cancellation
+    CancellationReason,
+    CancellationKind,
+    /// The "I understand" box of the cancellation form was not ticked.
+    CancellationConfirm,
+}
+
+/// A change the current state does not allow (409), mirrored from the domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    ServiceStatus,
+    CancellationOpen,
+    ActionNotPending,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -42,6 +55,8 @@ pub enum AppError {
     NotFound,
     #[error("invalid input: {0:?}")]
     Invalid(InvalidInput),
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("throttled for {0} min")]
@@ -65,6 +80,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::BadRequest => 400,
             AppError::Invalid(_) | AppError::InvalidCredentials => 422,
+            AppError::Refused(_) => 409,
             AppError::Throttled(_) => 429,
             AppError::Internal | AppError::Network => 500,
         }
@@ -102,6 +118,15 @@ impl AppError {
                 InvalidInput::KbCategory => t.err_kb_category,
                 InvalidInput::KbCategoryName => t.err_kb_category_name,
                 InvalidInput::KbCategoryNotEmpty => t.err_kb_category_not_empty,
+                InvalidInput::CancellationReason => t.err_cancellation_reason,
+                InvalidInput::CancellationKind => t.err_cancellation_kind,
+                InvalidInput::CancellationConfirm => t.err_cancellation_confirm,
+            }
+            .into(),
+            AppError::Refused(r) => match r {
+                Refusal::ServiceStatus => t.err_service_status,
+                Refusal::CancellationOpen => t.err_cancellation_open,
+                Refusal::ActionNotPending => t.err_action_not_pending,
             }
             .into(),
         }
@@ -126,7 +151,10 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<domain::DomainError> for AppError {
     fn from(e: domain::DomainError) -> Self {
-        use domain::{error::Invalid, DomainError as D};
+        use domain::{
+            error::{Invalid, Refused},
+            DomainError as D,
+        };
         match e {
             D::Invalid(i) => AppError::Invalid(match i {
                 Invalid::Email => InvalidInput::Email,
@@ -149,13 +177,20 @@ impl From<domain::DomainError> for AppError {
                 Invalid::KbCategory => InvalidInput::KbCategory,
                 Invalid::KbCategoryName => InvalidInput::KbCategoryName,
                 Invalid::KbCategoryNotEmpty => InvalidInput::KbCategoryNotEmpty,
+                Invalid::CancellationReason => InvalidInput::CancellationReason,
+                Invalid::CancellationKind => InvalidInput::CancellationKind,
+            }),
+            D::Refused(r) => AppError::Refused(match r {
+                Refused::ServiceStatus => Refusal::ServiceStatus,
+                Refused::CancellationOpen => Refusal::CancellationOpen,
+                Refused::ActionNotPending => Refusal::ActionNotPending,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Throttled {
                 retry_after_minutes,
             } => AppError::Throttled(retry_after_minutes),
             D::NotFound => AppError::NotFound,
-            D::Conflict(_) | D::Db(_) | D::Internal(_) => {
+            D::Conflict(_) | D::Provisioning { .. } | D::Db(_) | D::Internal(_) => {
                 tracing::error!(error = %e, "request failed");
                 AppError::Internal
             }

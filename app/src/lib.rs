@@ -144,6 +144,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/staff/kb") ssr=SSR_MODE view=kb::StaffKbListPage/>
                     <Route path=path!("/staff/kb/articles/:id") ssr=SSR_MODE view=kb::StaffKbArticlePage/>
                     <Route path=path!("/staff/kb/categories") ssr=SSR_MODE view=kb::StaffKbCategoriesPage/>
+                    <Route path=path!("/staff/provisioning") ssr=SSR_MODE view=services::StaffProvisioningPage/>
                 </Routes>
             </layout::Layout>
     }

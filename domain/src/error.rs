@@ -43,6 +43,23 @@ pub enum Invalid {
     NewsBody,
     #[error("news date is not a valid YYYY-MM-DD date")]
     NewsDate,
+    // provisioning and cancellation
+    #[error("cancellation reason must have 3 to 2000 characters")]
+    CancellationReason,
+    #[error("unknown kind of cancellation")]
+    CancellationKind,
+}
+
+/// A change the current state does not allow (the app answers 409 and says why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// E.g. suspending a terminated service, unsuspending an active one: terminate is final.
+    #[error("the service's status does not allow this change")]
+    ServiceStatus,
+    #[error("the service already has an open cancellation request")]
+    CancellationOpen,
+    #[error("the provisioning action is not pending")]
+    ActionNotPending,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +75,11 @@ pub enum DomainError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    #[error("refused: {0}")]
+    Refused(#[from] Refused),
+    /// A provisioning module failed (e.g. the hosting panel did not answer); nothing changed.
+    #[error("provisioning module {module}: {message}")]
+    Provisioning { module: String, message: String },
     #[error("database: {0}")]
     Db(#[from] DbErr),
     #[error("internal: {0}")]

@@ -53,3 +53,15 @@ pub async fn services_on_fresh_postgres(tag: &str) -> Services {
         billing: Default::default(),
     }
 }
+
+/// A demo service by its domain (demo data must be loaded).
+pub async fn demo_service(svc: &Services, domain: &str) -> crate::entities::service::Model {
+    use crate::entities::service;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    service::Entity::find()
+        .filter(service::Column::Domain.eq(domain))
+        .one(&svc.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("demo service {domain}"))
+}

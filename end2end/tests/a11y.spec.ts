@@ -37,7 +37,7 @@ test("staff news pages have no WCAG A/AA violations, in both themes", async ({ p
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
     // The list shows every status badge; the demo draft's form has the delete step.
-    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories"]) {
+    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories", "/staff/provisioning"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);

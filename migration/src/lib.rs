@@ -5,6 +5,7 @@ mod m20261125_000001_accounts;
 mod m20261125_000002_services_news;
 mod m20261125_000003_knowledge_base;
 mod m20261125_000004_invoices_upgrades;
+mod m20261125_000005_provisioning;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_services_news::Migration),
             Box::new(m20261125_000003_knowledge_base::Migration),
             Box::new(m20261125_000004_invoices_upgrades::Migration),
+            Box::new(m20261125_000005_provisioning::Migration),
         ]
     }
 }

@@ -47,6 +47,9 @@ pub fn StaffHomePage() -> impl IntoView {
                             <li class="card tile"><a href="/staff/kb">
                                 <h2>{move || t().nav_kb}</h2><p>{move || t().staff_kb_desc}</p>
                             </a></li>
+                            <li class="card tile"><a href="/staff/provisioning">
+                                <h2>{move || t().prov_title}</h2><p>{move || t().staff_prov_desc}</p>
+                            </a></li>
                         </ul>
                     }.into_any(),
                     Err(AppError::Forbidden) => view! { <ForbiddenPage/> }.into_any(),

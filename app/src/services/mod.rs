@@ -1,8 +1,13 @@
 //! Hosting services: DTOs, server functions (thin adapters over `domain::hosting`) and pages.
+pub mod cancellation;
+mod cancellation_view;
 mod pages;
+pub mod staff;
+mod staff_pages;
 mod upgrade;
 
 pub use pages::{ServiceCard, ServiceDetailPage, ServiceListPage, StatusBadge};
+pub use staff_pages::StaffProvisioningPage;
 pub use upgrade::UpgradePage;
 
 use crate::{error::AppError, i18n::Texts};

@@ -1,4 +1,8 @@
-use super::{get_service, list_services, ServiceRow, Status};
+use super::{
+    cancellation::{get_cancellation, RequestCancellation, WithdrawCancellation},
+    cancellation_view::{CancellationNotice, CancellationSection},
+    get_service, list_services, ServiceRow, Status,
+};
 use crate::{
     components::{use_page_param, LoadError, Loading, PageHeading, Pagination},
     format,
@@ -119,17 +123,32 @@ pub fn ServiceDetailPage() -> impl IntoView {
             None => Err(crate::error::AppError::NotFound),
         }
     });
+    // Created here, inside <Routes>, so an error from a form post without JavaScript reaches
+    // them; the open request is read again after each submission.
+    let request = ServerAction::<RequestCancellation>::new();
+    let withdraw = ServerAction::<WithdrawCancellation>::new();
+    let cancellation = Resource::new(
+        move || (id(), request.version().get(), withdraw.version().get()),
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => get_cancellation(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     view! {
         <p><a href="/services">"← "{move || t().back_to_services}</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => {
+                        let open = cancellation.await;
                         let s = d.service.clone();
                         let locale = move || i18n.locale();
                         let price = format::money(s.amount_cents, &s.currency, locale());
                         view! {
                             <PageHeading text=Signal::derive({ let d = s.domain.clone(); move || d.clone() })/>
+                            <CancellationNotice/>
                             <p><StatusBadge status=s.status/></p>
                             <Show when=move || query.read().get("changed").is_some()>
                                 <p class="alert alert-success" role="status">{move || t().service_plan_changed}</p>
@@ -162,6 +181,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
                                     view! { <InvoiceTable rows=d.invoices.clone()/> }.into_any()
                                 }}
                             </section>
+                            <CancellationSection service_id=s.id status=s.status open request withdraw/>
                         }.into_any()
                     }
                     Err(e) => view! { <LoadError error=e/> }.into_any(),

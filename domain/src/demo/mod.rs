@@ -6,7 +6,10 @@ pub use kb::{KB_BILLING_ARTICLE_ES, KB_DRAFT_SLUG};
 
 use crate::{
     accounts::{create_user, Language, NewUser, Role},
-    entities::{invoice, kb_category, news, plan, plan_change, plan_price, service, user},
+    entities::{
+        cancellation_request, invoice, kb_category, news, plan, plan_change, plan_price,
+        provisioning_action, service, user,
+    },
     error::DomainResult,
     Services,
 };
@@ -22,6 +25,9 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Language); 3] = [
     ("ana@example.com", "Ana García", Role::Client, Language::Es),
     ("ben@example.com", "Ben Carter", Role::Client, Language::En),
 ];
+
+/// Ben's service with an open end-of-period cancellation request.
+pub const BEN_CANCELLING_DOMAIN: &str = "shop.bencarter.example";
 
 /// A news item that stays a draft, so lists can be checked for leaks.
 pub const DRAFT_NEWS_SLUG: &str = "draft-new-datacenter";
@@ -206,7 +212,19 @@ async fn load_catalogue_and_services(svc: &Services) -> DomainResult<()> {
             3,
             "manual",
         ),
+        // Has an open end-of-period cancellation request (below).
+        (
+            ben,
+            1,
+            BEN_CANCELLING_DOMAIN,
+            "annually",
+            "active",
+            None,
+            10,
+            "manual",
+        ),
     ];
+    let mut ids = std::collections::HashMap::new();
     for (client_id, plan_idx, domain, cycle, status, reason, age_months, gateway) in services {
         let registered = today
             .checked_sub_months(Months::new(age_months))
@@ -223,7 +241,7 @@ async fn load_catalogue_and_services(svc: &Services) -> DomainResult<()> {
             "active" | "pending" => today.checked_add_days(Days::new(12)).unwrap_or(today),
             _ => registered,
         };
-        service::ActiveModel {
+        let row = service::ActiveModel {
             client_id: Set(client_id),
             plan_id: Set(plan_ids[plan_idx]),
             domain: Set(domain.into()),
@@ -241,7 +259,9 @@ async fn load_catalogue_and_services(svc: &Services) -> DomainResult<()> {
         }
         .insert(&txn)
         .await?;
+        ids.insert(domain, (row.id, row.next_due_on));
     }
+    provisioning_demo(&txn, &ids, now).await?;
 
     let items: [DemoNews; 4] = [
         ("scheduled-maintenance", 2, [
@@ -278,5 +298,48 @@ async fn load_catalogue_and_services(svc: &Services) -> DomainResult<()> {
         }
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Work for staff: the overdue suspension of Ana's blog still has to be done on the panel, and
+/// Ben has asked to cancel his shop at the end of its period.
+async fn provisioning_demo(
+    txn: &sea_orm::DatabaseTransaction,
+    ids: &std::collections::HashMap<&str, (i32, chrono::NaiveDate)>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<()> {
+    if let Some((blog, _)) = ids.get("blog-ana.example") {
+        provisioning_action::ActiveModel {
+            service_id: Set(*blog),
+            module: Set(crate::hosting::provisioning::MANUAL.into()),
+            action: Set("suspend".into()),
+            detail: Set(r#"{"reason":"overdue"}"#.into()),
+            status: Set("pending".into()),
+            actor_id: Set(None),
+            created_at: Set(now - Duration::days(1)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    if let Some((shop, due)) = ids.get(BEN_CANCELLING_DOMAIN) {
+        let client_id = service::Entity::find_by_id(*shop)
+            .one(txn)
+            .await?
+            .map(|s| s.client_id)
+            .unwrap_or_default();
+        cancellation_request::ActiveModel {
+            service_id: Set(*shop),
+            client_id: Set(client_id),
+            kind: Set("end_of_period".into()),
+            reason: Set("We are moving the shop to a marketplace platform.".into()),
+            status: Set("open".into()),
+            effective_on: Set(*due),
+            created_at: Set(now - Duration::days(2)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
     Ok(())
 }

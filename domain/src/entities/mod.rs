@@ -1,4 +1,5 @@
 //! sea-orm entities. They stay inside `domain` and `server`; DTOs cross the wire instead.
+pub mod cancellation_request;
 pub mod email;
 pub mod invoice;
 pub mod invoice_item;
@@ -11,6 +12,7 @@ pub mod password_reset;
 pub mod plan;
 pub mod plan_change;
 pub mod plan_price;
+pub mod provisioning_action;
 pub mod service;
 pub mod service_upgrade;
 pub mod session;

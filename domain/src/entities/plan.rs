@@ -19,6 +19,8 @@ pub struct Model {
     pub active: bool,
     pub hidden: bool,
     pub sort_order: i32,
+    /// The provisioning module that sets services of this plan up (`manual` by default).
+    pub module: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -301,22 +301,25 @@ pub async fn confirm(
     Ok(outcome)
 }
 
-/// Moves the service to the ordered plan and cycle (the next due date is kept).
-async fn complete(
-    db: &impl ConnectionTrait,
+/// Moves the service to the ordered plan and cycle through the provisioning interface (so the
+/// hosting panel follows); the next due date is kept.
+async fn complete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     order: service_upgrade::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    let s = service::Entity::find_by_id(order.service_id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let mut s: service::ActiveModel = s.into();
-    s.plan_id = Set(order.to_plan_id);
-    s.cycle = Set(order.to_cycle.clone());
-    s.amount_cents = Set(order.new_amount_cents);
-    s.updated_at = Set(now);
-    s.update(db).await?;
+    let cycle = BillingCycle::parse(&order.to_cycle)
+        .ok_or_else(|| DomainError::Internal(format!("upgrade {}: bad cycle", order.id)))?;
+    super::provisioning::change_plan(
+        db,
+        order.service_id,
+        order.to_plan_id,
+        cycle,
+        order.new_amount_cents,
+        Some(order.client_id),
+        now,
+    )
+    .await?;
     let mut order: service_upgrade::ActiveModel = order.into();
     order.status = Set("completed".into());
     order.resolved_at = Set(Some(now));
@@ -325,8 +328,8 @@ async fn complete(
 }
 
 /// Called (in the payment's transaction) when an invoice is paid: completes its upgrade.
-pub async fn on_invoice_paid(
-    db: &impl ConnectionTrait,
+pub async fn on_invoice_paid<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     invoice_id: i32,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
