@@ -157,3 +157,43 @@ pub fn use_page_param() -> impl Fn() -> u64 + Copy + Send + Sync + 'static {
             .unwrap_or(1)
     }
 }
+
+/// The `?status=` of a filtered list, when `valid` accepts it.
+pub fn use_status_param(
+    valid: fn(&str) -> bool,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("status").filter(|s| valid(s))
+}
+
+/// "All" and one chip per status (code, label); the current one is marked. Plain links, so
+/// filtering works without JavaScript.
+#[component]
+pub fn StatusFilter(
+    base: &'static str,
+    current: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    options: Vec<(&'static str, Signal<&'static str>)>,
+) -> impl IntoView {
+    let t = use_i18n().t();
+    let link = move |code: Option<&'static str>, label: Signal<&'static str>| {
+        let href = code
+            .map(|c| format!("{base}?status={c}"))
+            .unwrap_or_else(|| base.into());
+        let aria_current = move || (current().as_deref() == code).then_some("page");
+        view! { <a href=href aria-current=aria_current class="chip">{move || label.get()}</a> }
+    };
+    view! {
+        <nav class="chips" aria-label=move || t().filter_label>
+            {link(None, Signal::derive(move || t().filter_all))}
+            {options.into_iter().map(|(code, label)| link(Some(code), label)).collect_view()}
+        </nav>
+    }
+}
+
+/// The address of page `page` of a list at `base`, keeping its status filter.
+pub fn filtered_page_href(base: &str, status: Option<String>, page: u64) -> String {
+    match status {
+        Some(s) => format!("{base}?status={s}&page={page}"),
+        None => format!("{base}?page={page}"),
+    }
+}

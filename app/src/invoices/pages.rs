@@ -1,6 +1,9 @@
 use super::{get_invoice, list_invoices, InvoiceRow, InvoiceStatus};
 use crate::{
-    components::{use_page_param, LoadError, Loading, PageHeading, Pagination},
+    components::{
+        filtered_page_href, use_page_param, use_status_param, LoadError, Loading, PageHeading,
+        Pagination, StatusFilter,
+    },
     format,
     i18n::use_i18n,
 };
@@ -50,40 +53,22 @@ pub fn InvoiceTable(rows: Vec<InvoiceRow>) -> impl IntoView {
 #[component]
 pub fn InvoiceListPage() -> impl IntoView {
     let t = use_i18n().t();
-    let query = use_query_map();
-    let status = move || {
-        query
-            .read()
-            .get("status")
-            .filter(|s| InvoiceStatus::from_code(s).is_some())
-    };
+    let status = use_status_param(|s| InvoiceStatus::from_code(s).is_some());
     let page = use_page_param();
     let list = Resource::new(
         move || (status(), page()),
         |(status, page)| list_invoices(status, Some(page)),
     );
-    let filter_link = move |code: Option<&'static str>, label: Signal<&'static str>| {
-        let href = code
-            .map(|c| format!("/invoices?status={c}"))
-            .unwrap_or_else(|| "/invoices".into());
-        let current = move || (status().as_deref() == code).then_some("page");
-        view! { <a href=href aria-current=current class="chip">{move || label.get()}</a> }
-    };
     view! {
         <PageHeading text=Signal::derive(move || t().nav_invoices.to_string())/>
-        <nav class="chips" aria-label=move || t().filter_label>
-            {filter_link(None, Signal::derive(move || t().filter_all))}
-            {InvoiceStatus::ALL.into_iter().map(|s| filter_link(Some(s.code()), Signal::derive(move || s.label(t())))).collect_view()}
-        </nav>
+        <StatusFilter base="/invoices" current=status
+            options=InvoiceStatus::ALL.into_iter().map(|s| (s.code(), Signal::derive(move || s.label(t())))).collect()/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(l) if l.items.is_empty() => view! { <p class="card empty-state">{move || t().invoices_empty}</p> }.into_any(),
                     Ok(l) => {
-                        let href = move |p: u64| match status() {
-                            Some(s) => format!("/invoices?status={s}&page={p}"),
-                            None => format!("/invoices?page={p}"),
-                        };
+                        let href = move |p: u64| filtered_page_href("/invoices", status(), p);
                         view! {
                             <InvoiceTable rows=l.items/>
                             <Pagination page=l.page pages=l.pages href/>

@@ -7,20 +7,13 @@ use super::admin::{
     StaffKbArticleDelete, StaffKbArticleSave, StaffKbCategoryDelete, StaffKbCategorySave,
 };
 use crate::{
-    components::{use_page_param, FormError, LoadError, Loading, PageHeading, Pagination},
+    components::{use_page_param, FormError, Loading, PageHeading, Pagination},
     error::AppError,
     i18n::{use_i18n, Locale},
-    pages::ForbiddenPage,
+    pages::staff_load_failed,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn load_failed(error: AppError) -> AnyView {
-    match error {
-        AppError::Forbidden => view! { <ForbiddenPage/> }.into_any(),
-        error => view! { <LoadError error/> }.into_any(),
-    }
-}
 
 /// "Saved" / "Deleted" after a form post redirected back.
 fn notice() -> impl Fn() -> Option<&'static str> + Copy {
@@ -60,7 +53,7 @@ pub fn StaffKbListPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let l = match list.await {
                     Ok(l) => l,
-                    Err(e) => return load_failed(e),
+                    Err(e) => return staff_load_failed(e),
                 };
                 let empty = l.items.is_empty();
                 let rows = l.items.into_iter().map(|a| view! {
@@ -136,7 +129,7 @@ pub fn StaffKbArticlePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let f = match form.await {
                     Ok(f) => f,
-                    Err(e) => return load_failed(e),
+                    Err(e) => return staff_load_failed(e),
                 };
                 let a = f.article.clone();
                 let chosen = a.as_ref().map(|a| a.category_id);
@@ -249,7 +242,7 @@ pub fn StaffKbCategoriesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let cats = match list.await {
                     Ok(c) => c,
-                    Err(e) => return load_failed(e),
+                    Err(e) => return staff_load_failed(e),
                 };
                 let languages = Locale::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.native_name()}</option> }).collect_view();
                 view! {

@@ -6,22 +6,14 @@ use super::admin::{
     StaffNewsDelete, StaffNewsUpdate,
 };
 use crate::{
-    components::{use_page_param, FormError, LoadError, Loading, PageHeading, Pagination},
+    components::{use_page_param, FormError, Loading, PageHeading, Pagination},
     error::AppError,
     format,
     i18n::{use_i18n, Locale},
-    pages::ForbiddenPage,
+    pages::staff_load_failed,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// A failed load: "Not allowed" for clients, otherwise the usual error.
-fn load_failed(error: AppError) -> AnyView {
-    match error {
-        AppError::Forbidden => view! { <ForbiddenPage/> }.into_any(),
-        error => view! { <LoadError error/> }.into_any(),
-    }
-}
 
 #[component]
 fn StatusBadge(status: NewsStatus) -> impl IntoView {
@@ -51,7 +43,7 @@ pub fn StaffNewsListPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let l = match list.await {
                     Ok(l) => l,
-                    Err(e) => return load_failed(e),
+                    Err(e) => return staff_load_failed(e),
                 };
                 let rows = l.items.into_iter().map(|n| {
                     let date = n.date.clone();
@@ -149,7 +141,7 @@ pub fn StaffNewsNewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let form = match blank.await {
                     Ok(form) => form,
-                    Err(e) => return load_failed(e),
+                    Err(e) => return staff_load_failed(e),
                 };
                 view! {
                     <BackToList/>
@@ -191,7 +183,7 @@ pub fn StaffNewsEditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let form = match item.await {
                     Ok(form) => form,
-                    Err(e) => return load_failed(e),
+                    Err(e) => return staff_load_failed(e),
                 };
                 let id = form.id.unwrap_or_default();
                 let address = form.slug.clone().map(|s| format!("/news/{s}"));

@@ -7,5 +7,5 @@ mod status;
 pub use account::{AccountPage, SecurityPage};
 pub use home::HomePage;
 pub use sections::*;
-pub use staff::StaffHomePage;
+pub use staff::{staff_load_failed, StaffHomePage};
 pub use status::{set_status, ForbiddenPage, NotFoundPage};

@@ -9,6 +9,14 @@ use crate::{
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A staff page that could not load: "Not allowed" (403) for clients, else the usual error.
+pub fn staff_load_failed(error: AppError) -> AnyView {
+    match error {
+        AppError::Forbidden => view! { <ForbiddenPage/> }.into_any(),
+        error => view! { <LoadError error/> }.into_any(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffOverview {
     pub clients: u64,
@@ -52,8 +60,7 @@ pub fn StaffHomePage() -> impl IntoView {
                             </a></li>
                         </ul>
                     }.into_any(),
-                    Err(AppError::Forbidden) => view! { <ForbiddenPage/> }.into_any(),
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Err(e) => staff_load_failed(e),
                 }
             })}
         </Suspense>

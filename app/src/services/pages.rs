@@ -4,7 +4,10 @@ use super::{
     get_service, list_services, ServiceRow, Status,
 };
 use crate::{
-    components::{use_page_param, LoadError, Loading, PageHeading, Pagination},
+    components::{
+        filtered_page_href, use_page_param, use_status_param, LoadError, Loading, PageHeading,
+        Pagination, StatusFilter,
+    },
     format,
     i18n::use_i18n,
     invoices::InvoiceTable,
@@ -53,31 +56,16 @@ pub fn ServiceCard(service: ServiceRow) -> impl IntoView {
 #[component]
 pub fn ServiceListPage() -> impl IntoView {
     let t = use_i18n().t();
-    let query = use_query_map();
-    let status = move || {
-        query
-            .read()
-            .get("status")
-            .filter(|s| Status::from_code(s).is_some())
-    };
+    let status = use_status_param(|s| Status::from_code(s).is_some());
     let page = use_page_param();
     let list = Resource::new(
         move || (status(), page()),
         |(status, page)| list_services(status, Some(page)),
     );
-    let filter_link = move |code: Option<&'static str>, label: Signal<&'static str>| {
-        let href = code
-            .map(|c| format!("/services?status={c}"))
-            .unwrap_or_else(|| "/services".into());
-        let current = move || (status().as_deref() == code).then_some("page");
-        view! { <a href=href aria-current=current class="chip">{move || label.get()}</a> }
-    };
     view! {
         <PageHeading text=Signal::derive(move || t().nav_services.to_string())/>
-        <nav class="chips" aria-label=move || t().filter_label>
-            {filter_link(None, Signal::derive(move || t().filter_all))}
-            {Status::ALL.into_iter().map(|s| filter_link(Some(s.code()), Signal::derive(move || s.label(t())))).collect_view()}
-        </nav>
+        <StatusFilter base="/services" current=status
+            options=Status::ALL.into_iter().map(|s| (s.code(), Signal::derive(move || s.label(t())))).collect()/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
@@ -87,10 +75,7 @@ pub fn ServiceListPage() -> impl IntoView {
                         </p>
                     }.into_any(),
                     Ok(list) => {
-                        let href = move |p: u64| match status() {
-                            Some(s) => format!("/services?status={s}&page={p}"),
-                            None => format!("/services?page={p}"),
-                        };
+                        let href = move |p: u64| filtered_page_href("/services", status(), p);
                         view! {
                             <ul class="cards">
                                 {list.items.into_iter().map(|s| view! { <ServiceCard service=s/> }).collect_view()}
