@@ -338,10 +338,23 @@ pub async fn on_invoice_paid<C: ConnectionTrait + TransactionTrait>(
         .filter(service_upgrade::Column::Status.eq("pending"))
         .one(db)
         .await?;
-    if let Some(order) = order {
-        complete(db, order, now).await?;
+    let Some(order) = order else {
+        return Ok(());
+    };
+    // A service cancelled or terminated while the invoice was open cannot change plan: the
+    // payment still stands (it is never lost), and the order is closed as cancelled.
+    let ended = service::Entity::find_by_id(order.service_id)
+        .one(db)
+        .await?
+        .is_none_or(|s| matches!(s.status.as_str(), "cancelled" | "terminated"));
+    if ended {
+        let mut order: service_upgrade::ActiveModel = order.into();
+        order.status = Set("cancelled".into());
+        order.resolved_at = Set(Some(now));
+        order.update(db).await?;
+        return Ok(());
     }
-    Ok(())
+    complete(db, order, now).await
 }
 
 /// Cancels a pending order and its unpaid invoice; `false` if a payment got in first.

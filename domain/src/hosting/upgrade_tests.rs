@@ -326,3 +326,44 @@ async fn demo_invoices_give_each_client_their_own_unpaid_total() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn paying_for_an_upgrade_of_a_service_cancelled_meanwhile_still_records_the_payment() {
+    let w = world().await;
+    let s = service_by_domain(&w, "bencarter.example").await;
+    let business = plan_id(&w, "business").await;
+    let now = w.svc.now();
+    let Outcome::Invoiced { invoice_id } = confirm(
+        &w.svc.db,
+        w.ben,
+        s.id,
+        business,
+        BillingCycle::Monthly,
+        now,
+        7,
+    )
+    .await
+    .unwrap() else {
+        panic!("expected an invoice")
+    };
+    crate::hosting::provisioning::terminate(&w.svc.db, s.id, None, now)
+        .await
+        .unwrap();
+    assert!(invoices::record_payment(&w.svc.db, invoice_id, now)
+        .await
+        .unwrap());
+    let inv = invoices::get(&w.svc.db, w.ben, invoice_id).await.unwrap();
+    assert_eq!(inv.summary.status, InvoiceStatus::Paid);
+    let after = service_by_domain(&w, "bencarter.example").await;
+    assert_eq!(
+        (after.plan_id, after.status.as_str()),
+        (s.plan_id, "terminated")
+    );
+    let order = service_upgrade::Entity::find()
+        .filter(service_upgrade::Column::InvoiceId.eq(invoice_id))
+        .one(&w.svc.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status, "cancelled");
+}
