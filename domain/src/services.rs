@@ -18,12 +18,27 @@ pub struct Services {
 pub struct BillingSettings {
     /// An upgrade whose invoice is still unpaid this many days after ordering is cancelled.
     pub upgrade_cancel_days: u32,
+    /// A renewal invoice is issued this many days before a service's next due date.
+    pub renew_days_before: u32,
+    /// A reminder is sent this many days before an invoice is due.
+    pub reminder_days_before: u32,
+    /// Overdue notices, days after the due date (ascending).
+    pub overdue_notice_days: Vec<u32>,
+    /// A service is suspended this many days after an invoice of it fell due unpaid.
+    pub suspend_after_days: u32,
+    /// A service suspended for an unpaid invoice is terminated this many days after it fell due.
+    pub terminate_after_days: u32,
 }
 
 impl Default for BillingSettings {
     fn default() -> Self {
         Self {
             upgrade_cancel_days: 7,
+            renew_days_before: 14,
+            reminder_days_before: 3,
+            overdue_notice_days: vec![1, 3, 7],
+            suspend_after_days: 3,
+            terminate_after_days: 30,
         }
     }
 }

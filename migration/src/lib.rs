@@ -6,6 +6,7 @@ mod m20261125_000002_services_news;
 mod m20261125_000003_knowledge_base;
 mod m20261125_000004_invoices_upgrades;
 mod m20261125_000005_provisioning;
+mod m20261125_000006_billing_automation;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_knowledge_base::Migration),
             Box::new(m20261125_000004_invoices_upgrades::Migration),
             Box::new(m20261125_000005_provisioning::Migration),
+            Box::new(m20261125_000006_billing_automation::Migration),
         ]
     }
 }

@@ -115,15 +115,14 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
         Command::BillingRun { date } => {
             let db = connect_database(&cfg).await?;
             Migrator::up(&db, None).await?;
-            // As of the start of the given day (UTC), or now.
-            let now = match date {
-                Some(d) => d.and_time(chrono::NaiveTime::MIN).and_utc(),
-                None => chrono::Utc::now(),
-            };
-            let cancelled = domain::hosting::upgrade::cancel_unpaid(&db, now).await?;
-            println!("billing run as of {}:", now.date_naive());
-            println!("  unpaid plan changes cancelled: {cancelled}");
-            println!("  renewal invoices, reminders and suspensions: not built yet");
+            let svc = services(&cfg, db)?;
+            let as_of = date.unwrap_or_else(|| svc.now().date_naive());
+            let report = domain::billing::automation::run(&svc, as_of).await?;
+            if report.skipped {
+                eprintln!("portico: another billing run is in progress; nothing was done");
+                return Ok(ExitCode::from(3));
+            }
+            println!("billing run as of {as_of}: {}", report.summary());
         }
         Command::Help => unreachable!("handled before configuration"),
     }

@@ -67,6 +67,7 @@ pub fn services(cfg: &Config, db: DatabaseConnection) -> anyhow::Result<Services
         base_url: cfg.base_url.as_str().trim_end_matches('/').to_owned(),
         billing: domain::BillingSettings {
             upgrade_cancel_days: cfg.upgrade_cancel_days,
+            ..Default::default()
         },
     })
 }

@@ -8,8 +8,8 @@ use crate::{
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 
 pub const INVOICES_PER_PAGE: u64 = 20;
@@ -319,12 +319,9 @@ pub async fn unpaid_totals(
 /// Records full payment of an unpaid invoice and completes what it pays for (an upgrade),
 /// all in one transaction. Exactly once: paying an invoice that is no longer unpaid changes
 /// nothing and returns `false`.
-pub async fn record_payment(
-    db: &DatabaseConnection,
-    invoice_id: i32,
-    now: DateTime<Utc>,
-) -> DomainResult<bool> {
-    let txn = db.begin().await?;
+pub async fn record_payment(svc: &crate::Services, invoice_id: i32) -> DomainResult<bool> {
+    let now = svc.now();
+    let txn = svc.db.begin().await?;
     // The status condition makes the update the single winner under concurrency.
     let updated = invoice::Entity::update_many()
         .col_expr(
@@ -352,6 +349,11 @@ pub async fn record_payment(
         return Ok(false);
     }
     crate::hosting::upgrade::on_invoice_paid(&txn, invoice_id, now).await?;
+    let paid = invoice::Entity::find_by_id(invoice_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    crate::billing::automation::after_payment(&txn, &svc.base_url, &paid, now).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -2,12 +2,12 @@
 //! Ben has an overdue one; every line belongs to a service, in the client's language.
 use crate::{
     billing::invoices::{self, NewItem},
-    entities::service,
+    entities::{service, service_renewal},
     error::DomainResult,
     Services,
 };
 use chrono::{Duration, Months};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 pub(super) async fn load(svc: &Services) -> DomainResult<()> {
     let now = svc.now();
@@ -79,8 +79,21 @@ pub(super) async fn load(svc: &Services) -> DomainResult<()> {
             now,
         )
         .await?;
+        // Registered as the renewal of its period, so the automation does not bill it again.
+        if s.status != "pending" {
+            service_renewal::ActiveModel {
+                service_id: Set(s.id),
+                period_start: Set(period.0),
+                period_end: Set(period.1),
+                invoice_id: Set(inv.id),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&svc.db)
+            .await?;
+        }
         if paid {
-            invoices::record_payment(&svc.db, inv.id, now).await?;
+            invoices::record_payment(svc, inv.id).await?;
         }
     }
     Ok(())

@@ -1,4 +1,7 @@
 //! sea-orm entities. They stay inside `domain` and `server`; DTOs cross the wire instead.
+pub mod billing_lease;
+pub mod billing_notice;
+pub mod billing_run;
 pub mod cancellation_request;
 pub mod email;
 pub mod invoice;
@@ -14,6 +17,7 @@ pub mod plan_change;
 pub mod plan_price;
 pub mod provisioning_action;
 pub mod service;
+pub mod service_renewal;
 pub mod service_upgrade;
 pub mod session;
 pub mod user;

@@ -145,16 +145,12 @@ async fn an_upgrade_is_invoiced_and_applied_once_paid() {
         .is_some());
 
     // Paid: the plan, cycle and price change, the due date stays. Paying twice does nothing.
-    assert!(invoices::record_payment(&w.svc.db, invoice_id, now)
-        .await
-        .unwrap());
+    assert!(invoices::record_payment(&w.svc, invoice_id).await.unwrap());
     let after = service_by_domain(&w, "tienda-ana.example").await;
     assert_eq!(after.plan_id, pro);
     assert_eq!(after.amount_cents, 2500);
     assert_eq!(after.next_due_on, s.next_due_on);
-    assert!(!invoices::record_payment(&w.svc.db, invoice_id, now)
-        .await
-        .unwrap());
+    assert!(!invoices::record_payment(&w.svc, invoice_id).await.unwrap());
     assert!(options(&w.svc.db, w.ana, s.id)
         .await
         .unwrap()
@@ -246,11 +242,7 @@ async fn an_unpaid_upgrade_is_cancelled_after_the_configured_days() {
     let inv = invoices::get(&w.svc.db, w.ben, invoice_id).await.unwrap();
     assert_eq!(inv.summary.status, InvoiceStatus::Cancelled);
     // A late payment no longer changes the plan.
-    assert!(
-        !invoices::record_payment(&w.svc.db, invoice_id, w.svc.now())
-            .await
-            .unwrap()
-    );
+    assert!(!invoices::record_payment(&w.svc, invoice_id).await.unwrap());
     assert_eq!(
         service_by_domain(&w, "bencarter.example").await.plan_id,
         s.plan_id
@@ -349,9 +341,7 @@ async fn paying_for_an_upgrade_of_a_service_cancelled_meanwhile_still_records_th
     crate::hosting::provisioning::terminate(&w.svc.db, s.id, None, now)
         .await
         .unwrap();
-    assert!(invoices::record_payment(&w.svc.db, invoice_id, now)
-        .await
-        .unwrap());
+    assert!(invoices::record_payment(&w.svc, invoice_id).await.unwrap());
     let inv = invoices::get(&w.svc.db, w.ben, invoice_id).await.unwrap();
     assert_eq!(inv.summary.status, InvoiceStatus::Paid);
     let after = service_by_domain(&w, "bencarter.example").await;

@@ -1,5 +1,6 @@
 //! Outgoing email: sent over SMTP when configured, and always recorded (the client's email
 //! history). Without SMTP the record is all there is, which keeps the demo working offline.
+pub mod billing_templates;
 pub mod templates;
 
 use crate::{
@@ -12,7 +13,9 @@ use lettre::{
     message::{header::ContentType, Mailbox},
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
-use sea_orm::{sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailConfigError {
@@ -130,6 +133,65 @@ impl Mailer {
             .await?;
         tracing::info!(email_id = record.id, kind = mail.kind, status, "email");
         Ok(record.id)
+    }
+
+    /// Delivers emails queued by the billing automation (status `pending`, written in the same
+    /// transaction as the event they report). Each is claimed first (`pending` → `sending`), so
+    /// two deliverers never send the same email; one interrupted mid-delivery stays `sending`
+    /// rather than risk a second copy. Returns how many were handled.
+    pub async fn deliver_pending(&self, svc: &Services) -> DomainResult<u32> {
+        let pending = email::Entity::find()
+            .filter(email::Column::Status.eq("pending"))
+            .order_by_asc(email::Column::Id)
+            .all(&svc.db)
+            .await?;
+        let mut n = 0;
+        for record in pending {
+            let claimed = email::Entity::update_many()
+                .col_expr(email::Column::Status, Expr::value("sending"))
+                .filter(email::Column::Id.eq(record.id))
+                .filter(email::Column::Status.eq("pending"))
+                .exec(&svc.db)
+                .await?;
+            if claimed.rows_affected != 1 {
+                continue;
+            }
+            let (status, error) = match &self.transport {
+                None => ("recorded", None),
+                Some(transport) => {
+                    let mail = OutgoingEmail {
+                        user_id: record.user_id,
+                        to: record.to_address.clone(),
+                        kind: "billing",
+                        language: Language::from_db(&record.language),
+                        content: Rendered {
+                            subject: record.subject.clone(),
+                            body: record.body_text.clone(),
+                        },
+                    };
+                    match self.deliver(transport, &mail).await {
+                        Ok(()) => ("sent", None),
+                        Err(e) => {
+                            tracing::warn!(email_id = record.id, error = %e, "email delivery failed");
+                            ("failed", Some(e))
+                        }
+                    }
+                }
+            };
+            email::Entity::update_many()
+                .col_expr(email::Column::Status, Expr::value(status))
+                .col_expr(email::Column::Error, Expr::value(error))
+                .col_expr(
+                    email::Column::SentAt,
+                    Expr::value((status == "sent").then(|| svc.now())),
+                )
+                .filter(email::Column::Id.eq(record.id))
+                .exec(&svc.db)
+                .await?;
+            tracing::info!(email_id = record.id, kind = %record.kind, status, "email");
+            n += 1;
+        }
+        Ok(n)
     }
 
     async fn deliver(
