@@ -304,6 +304,12 @@ pub struct Texts {
     pub err_internal: &'static str,
     pub err_network: &'static str,
 
+    pub staff_billing_title: &'static str,
+    pub staff_billing_stale: &'static str,
+    pub staff_billing_never: &'static str,
+    pub staff_billing_last: &'static str,
+    pub staff_billing_did: &'static str,
+    pub staff_billing_error: &'static str,
     // staff knowledge base
     pub staff_kb_desc: &'static str,
     pub staff_kb_title: &'static str,
@@ -617,6 +623,12 @@ pub static EN: Texts = Texts {
     err_bad_request: "The form was incomplete. Reload the page and try again.",
     err_internal: "Something went wrong on our side. Try again in a moment.",
     err_network: "Portico could not be reached. Check your connection and try again.",
+    staff_billing_title: "Billing automation",
+    staff_billing_stale: "No billing run has finished in the last 24 hours: renewals and reminders are not going out. Check that the server's scheduler or the cron job running `portico billing run` is working.",
+    staff_billing_never: "The billing automation has not run yet.",
+    staff_billing_last: "Last run",
+    staff_billing_did: "What it did",
+    staff_billing_error: "It stopped with an error:",
     // staff knowledge base
     staff_kb_desc: "Write and publish help articles; see which ones help.",
     staff_kb_title: "Knowledge base",
@@ -930,6 +942,12 @@ pub static ES: Texts = Texts {
     err_bad_request: "El formulario estaba incompleto. Recarga la página y vuelve a intentarlo.",
     err_internal: "Algo ha fallado por nuestra parte. Vuelve a intentarlo en un momento.",
     err_network: "No se ha podido conectar con Portico. Comprueba tu conexión y vuelve a intentarlo.",
+    staff_billing_title: "Automatización de la facturación",
+    staff_billing_stale: "Ninguna ejecución de la facturación ha terminado en las últimas 24 horas: no se emiten renovaciones ni recordatorios. Comprueba que el programador del servidor o la tarea cron de `portico billing run` funcionan.",
+    staff_billing_never: "La automatización de la facturación todavía no se ha ejecutado.",
+    staff_billing_last: "Última ejecución",
+    staff_billing_did: "Qué hizo",
+    staff_billing_error: "Se detuvo con un error:",
     // staff knowledge base
     staff_kb_desc: "Escribe y publica artículos de ayuda; mira cuáles ayudan.",
     staff_kb_title: "Base de conocimiento",

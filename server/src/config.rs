@@ -27,6 +27,9 @@ pub struct Config {
     pub stripe_api_base: Option<String>,
     /// `PORTICO_UPGRADE_CANCEL_DAYS`: days an upgrade may stay unpaid before it is cancelled.
     pub upgrade_cancel_days: u32,
+    /// `PORTICO_BILLING_INTERVAL_MINUTES`: how often `serve` runs the billing automation
+    /// (default 10; 0 turns the in-server scheduler off, e.g. when cron runs the CLI).
+    pub billing_interval_minutes: u32,
 }
 
 // Secrets stay out of logs, even at debug level.
@@ -198,8 +201,23 @@ impl Config {
                 }
             },
         };
+        let billing_interval_minutes = match get("PORTICO_BILLING_INTERVAL_MINUTES") {
+            None => 10,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 24 * 60)
+                .ok_or_else(|| {
+                    invalid(
+                        "PORTICO_BILLING_INTERVAL_MINUTES",
+                        format!("{v:?} is not a number of minutes from 0 (off) to 1440"),
+                    )
+                })?,
+        };
         Ok(Self {
             upgrade_cancel_days,
+            billing_interval_minutes,
             env,
             data_dir,
             database_url,
@@ -289,6 +307,10 @@ mod tests {
             (
                 vec![("PORTICO_UPGRADE_CANCEL_DAYS", "0")],
                 "PORTICO_UPGRADE_CANCEL_DAYS",
+            ),
+            (
+                vec![("PORTICO_BILLING_INTERVAL_MINUTES", "often")],
+                "PORTICO_BILLING_INTERVAL_MINUTES",
             ),
             (vec![("PORTICO_ENV", "staging")], "PORTICO_ENV"),
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),

@@ -76,6 +76,8 @@ pub struct Application {
     port: u16,
     listener: tokio::net::TcpListener,
     router: Router,
+    /// The billing automation to run in the background, and how often.
+    scheduler: Option<(Services, std::time::Duration)>,
 }
 
 /// Opens the database, applies migrations and binds the port (0 picks a free one).
@@ -94,11 +96,18 @@ pub async fn build(cfg: Config) -> anyhow::Result<Application> {
         let _ = url.set_port(Some(port));
         services.base_url = url.as_str().trim_end_matches('/').to_owned();
     }
+    let scheduler = (cfg.billing_interval_minutes > 0).then(|| {
+        (
+            services.clone(),
+            std::time::Duration::from_secs(u64::from(cfg.billing_interval_minutes) * 60),
+        )
+    });
     let router = router(&cfg, services, listener.local_addr()?);
     Ok(Application {
         port,
         listener,
         router,
+        scheduler,
     })
 }
 
@@ -108,6 +117,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        if let Some((svc, every)) = self.scheduler {
+            tokio::spawn(billing_scheduler(svc, every));
+        }
         axum::serve(
             self.listener,
             self.router
@@ -115,6 +127,25 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await
+    }
+}
+
+/// Runs the billing automation at start and then every `every`, as of the current day. The
+/// database lease keeps it from overlapping with another instance or the CLI; a failed run is
+/// logged (and recorded in the run log) and retried next time.
+async fn billing_scheduler(svc: Services, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let as_of = svc.now().date_naive();
+        match domain::billing::automation::run(&svc, as_of).await {
+            Ok(r) if r.skipped => {
+                tracing::info!("billing run skipped: another run holds the lease")
+            }
+            Ok(r) => tracing::info!(summary = %r.summary(), "billing run"),
+            Err(e) => tracing::error!(error = %e, "billing run failed"),
+        }
     }
 }
 

@@ -70,6 +70,8 @@ fn run_suite(root: &Path, mail_dir: &Path, data_dir: &Path) -> Result<Outcome> {
             .env("PORTICO_BASE_URL", &base_url)
             .env("SMTP_URL", format!("smtp://127.0.0.1:{}", sink.port()))
             .env("LEPTOS_SITE_ROOT", "target/site")
+            // The browser tests expect the demo data as loaded; billing runs only when asked.
+            .env("PORTICO_BILLING_INTERVAL_MINUTES", "0")
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(clone_log()?)

@@ -21,14 +21,38 @@ pub fn staff_load_failed(error: AppError) -> AnyView {
 pub struct StaffOverview {
     pub clients: u64,
     pub staff: u64,
+    pub billing: BillingHealth,
+}
+
+/// The billing automation as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingHealth {
+    /// RFC 3339 start of the latest run, its day, what it did and its error.
+    pub last_started: Option<String>,
+    pub last_as_of: Option<String>,
+    pub last_summary: Option<String>,
+    pub last_error: Option<String>,
+    pub stale: bool,
 }
 
 #[server(prefix = "/_fn", endpoint = "staff_overview")]
 pub async fn get_staff_overview() -> Result<StaffOverview, AppError> {
     use crate::auth::ssr;
     ssr::require_staff()?;
-    let (clients, staff) = domain::accounts::count_by_role(&ssr::services()?).await?;
-    Ok(StaffOverview { clients, staff })
+    let svc = ssr::services()?;
+    let (clients, staff) = domain::accounts::count_by_role(&svc).await?;
+    let h = domain::billing::automation::health(&svc).await?;
+    Ok(StaffOverview {
+        clients,
+        staff,
+        billing: BillingHealth {
+            last_started: h.last.as_ref().map(|r| r.started_at.to_rfc3339()),
+            last_as_of: h.last.as_ref().map(|r| r.as_of.to_string()),
+            last_summary: h.last.as_ref().map(|r| r.summary.clone()),
+            last_error: h.last.and_then(|r| r.error),
+            stale: h.stale,
+        },
+    })
 }
 
 /// The staff home. What it shows comes from a staff server function, so the role is checked
@@ -48,6 +72,7 @@ pub fn StaffHomePage() -> impl IntoView {
                             <div class="card stat"><dt>{move || t().staff_clients}</dt><dd>{o.clients}</dd></div>
                             <div class="card stat"><dt>{move || t().staff_accounts}</dt><dd>{o.staff}</dd></div>
                         </dl>
+                        <BillingHealthCard h=o.billing.clone()/>
                         <ul class="tiles">
                             <li class="card tile"><a href="/staff/news">
                                 <h2>{move || t().nav_news}</h2><p>{move || t().staff_news_desc}</p>
@@ -64,5 +89,34 @@ pub fn StaffHomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn BillingHealthCard(h: BillingHealth) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let started = h.last_started.clone();
+    view! {
+        <section class="card" aria-labelledby="billing-health">
+            <h2 id="billing-health">{move || t().staff_billing_title}</h2>
+            {h.stale.then(|| view! { <p class="alert alert-error" role="alert">{move || t().staff_billing_stale}</p> })}
+            {match started {
+                None => view! { <p>{move || t().staff_billing_never}</p> }.into_any(),
+                Some(at) => {
+                    let attr = at.clone();
+                    view! {
+                    <dl class="details">
+                        <dt>{move || t().staff_billing_last}</dt>
+                        <dd><time datetime=attr>{move || crate::format::date(&at, i18n.locale())}</time></dd>
+                        <dt>{move || t().staff_billing_did}</dt>
+                        <dd>{h.last_summary.clone()}</dd>
+                    </dl>
+                    {h.last_error.clone().map(|e| view! { <p class="alert alert-error" role="alert">{move || t().staff_billing_error}" "{e.clone()}</p> })}
+                }.into_any()
+                }
+
+            }}
+        </section>
     }
 }

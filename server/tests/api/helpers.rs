@@ -34,6 +34,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         ("PORTICO_DATA_DIR", dir.path().to_str().unwrap().to_owned()),
         ("PORTICO_BIND", "127.0.0.1:0".to_owned()),
         ("SMTP_URL", format!("smtp://127.0.0.1:{}", mail.port)),
+        // Tests decide when billing runs.
+        ("PORTICO_BILLING_INTERVAL_MINUTES", "0".to_owned()),
         (
             "LEPTOS_SITE_ROOT",
             dir.path().join("site").to_str().unwrap().to_owned(),

@@ -2,6 +2,7 @@
 //! in-process SMTP sink for email. One test binary for the crate (links are slow on 2 cores).
 mod access;
 mod auth;
+mod billing;
 mod cancellation;
 mod helpers;
 mod hosting;

@@ -136,6 +136,29 @@ pub async fn run(svc: &Services, as_of: NaiveDate) -> DomainResult<RunReport> {
     result
 }
 
+/// Hours without a finished run after which staff are told the automation looks stopped.
+pub const STALE_AFTER_HOURS: i64 = 24;
+
+/// What staff see about the automation: the latest run, and whether it looks stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub last: Option<billing_run::Model>,
+    /// No run has finished in the last [`STALE_AFTER_HOURS`] hours (or none ever did).
+    pub stale: bool,
+}
+
+pub async fn health(svc: &Services) -> DomainResult<Health> {
+    let last = recent_runs(svc, 1).await?.pop();
+    let finished = billing_run::Entity::find()
+        .filter(billing_run::Column::FinishedAt.is_not_null())
+        .order_by_desc(billing_run::Column::FinishedAt)
+        .one(&svc.db)
+        .await?
+        .and_then(|r| r.finished_at);
+    let stale = finished.is_none_or(|f| svc.now() - f > Duration::hours(STALE_AFTER_HOURS));
+    Ok(Health { last, stale })
+}
+
 /// The latest runs, newest first (for staff).
 pub async fn recent_runs(svc: &Services, limit: u64) -> DomainResult<Vec<billing_run::Model>> {
     use sea_orm::QuerySelect;
