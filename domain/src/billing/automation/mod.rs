@@ -9,6 +9,8 @@
 //! and the email it causes is written in that same transaction and delivered afterwards. Two
 //! runs at once are kept apart by a lease in the database; a run killed at any point leaves only
 //! whole units behind, and the next run does the rest.
+#[cfg(test)]
+mod simulation;
 mod steps;
 #[cfg(test)]
 mod tests;
