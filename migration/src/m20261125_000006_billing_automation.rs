@@ -10,12 +10,15 @@ pub struct Migration;
 enum Services {
     Table,
     Id,
+    NextDueOn,
 }
 
 #[derive(DeriveIden)]
 enum Invoices {
     Table,
     Id,
+    Status,
+    DueOn,
 }
 
 #[derive(DeriveIden)]
@@ -136,6 +139,24 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // A run reads only what falls due: its cost grows with due services, not all services.
+        m.create_index(
+            Index::create()
+                .name("idx_services_next_due")
+                .table(Services::Table)
+                .col(Services::NextDueOn)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_invoices_status_due")
+                .table(Invoices::Table)
+                .col(Invoices::Status)
+                .col(Invoices::DueOn)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(BillingRuns::Table)
@@ -151,6 +172,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for (name, table) in [
+            ("idx_services_next_due", Services::Table.into_iden()),
+            ("idx_invoices_status_due", Invoices::Table.into_iden()),
+        ] {
+            m.drop_index(Index::drop().name(name).table(table).to_owned())
+                .await?;
+        }
         for t in [
             BillingRuns::Table.into_iden(),
             BillingLeases::Table.into_iden(),

@@ -14,7 +14,7 @@ use domain::{clock::SystemClock, mail::Mailer, Services};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -46,16 +46,19 @@ pub async fn connect_database(cfg: &Config) -> anyhow::Result<DatabaseConnection
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
+    // On every pooled SQLite connection: WAL lets readers work while the scheduler writes;
+    // synchronous=NORMAL is the WAL setting that survives a killed process (only an OS crash
+    // can lose the last commits, never corrupt); foreign keys are off by default in SQLite.
+    opts.map_sqlx_sqlite_opts(|o| {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+    });
     let db = Database::connect(opts)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
-    if cfg.is_sqlite() {
-        // WAL lets readers work while the scheduler writes; foreign keys are off by default in SQLite.
-        db.execute_unprepared(
-            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
-        )
-        .await?;
-    }
     Ok(db)
 }
 
