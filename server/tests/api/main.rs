@@ -3,6 +3,7 @@
 mod access;
 mod auth;
 mod cancellation;
+mod emails;
 mod helpers;
 mod hosting;
 mod kb;
