@@ -19,8 +19,19 @@ pub fn PageHeading(#[prop(into)] text: Signal<String>) -> impl IntoView {
             .app_name
     );
     view! {
-        <Title text=title/>
+        <Title text=title_markup(title)/>
         <h1>{move || text.try_get().unwrap_or_default()}</h1>
+    }
+}
+
+/// leptos_meta 0.8 writes the server-rendered `<title>` text as it is, so a heading holding
+/// `</title><script>` would end the element and run. The server escapes it (the browser decodes
+/// entities inside `<title>`); in the browser the text is set as `document.title`, unescaped.
+fn title_markup(title: String) -> String {
+    if cfg!(feature = "ssr") {
+        title.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        title
     }
 }
 

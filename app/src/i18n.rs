@@ -403,6 +403,18 @@ pub struct Texts {
     pub err_service_status: &'static str,
     pub err_cancellation_open: &'static str,
     pub err_action_not_pending: &'static str,
+    // email history
+    pub emails_desc: &'static str,
+    pub emails_intro: &'static str,
+    pub emails_empty: &'static str,
+    pub email_status_queued: &'static str,
+    pub email_status_sent: &'static str,
+    pub email_status_recorded: &'static str,
+    pub email_status_failed: &'static str,
+    pub email_date: &'static str,
+    pub email_to: &'static str,
+    pub email_message: &'static str,
+    pub back_to_emails: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -722,6 +734,18 @@ pub static EN: Texts = Texts {
     err_service_status: "This service's status does not allow that.",
     err_cancellation_open: "This service already has a cancellation request. Withdraw it first to make another.",
     err_action_not_pending: "This task has already been marked as done.",
+    // email history
+    emails_desc: "Every email we have sent you, to read again.",
+    emails_intro: "The emails we have sent you, newest first.",
+    emails_empty: "We have not sent you any email yet.",
+    email_status_queued: "Sending",
+    email_status_sent: "Sent",
+    email_status_recorded: "Kept here (not emailed)",
+    email_status_failed: "Not delivered",
+    email_date: "Date",
+    email_to: "To",
+    email_message: "Message",
+    back_to_emails: "Back to email history",
 };
 
 pub static ES: Texts = Texts {
@@ -1041,6 +1065,18 @@ pub static ES: Texts = Texts {
     err_service_status: "El estado de este servicio no lo permite.",
     err_cancellation_open: "Este servicio ya tiene una solicitud de cancelación. Retírala primero para hacer otra.",
     err_action_not_pending: "Esta tarea ya está marcada como hecha.",
+    // email history
+    emails_desc: "Todos los correos que te hemos enviado, para volver a leerlos.",
+    emails_intro: "Los correos que te hemos enviado, del más reciente al más antiguo.",
+    emails_empty: "Todavía no te hemos enviado ningún correo.",
+    email_status_queued: "Enviándose",
+    email_status_sent: "Enviado",
+    email_status_recorded: "Guardado aquí (sin enviar)",
+    email_status_failed: "No entregado",
+    email_date: "Fecha",
+    email_to: "Para",
+    email_message: "Mensaje",
+    back_to_emails: "Volver al historial de correos",
 };
 
 #[cfg(test)]

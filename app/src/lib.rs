@@ -4,6 +4,7 @@ pub mod auth;
 #[cfg(feature = "hydrate")]
 mod browser;
 mod components;
+pub mod emails;
 pub mod error;
 mod format;
 pub mod i18n;
@@ -136,7 +137,8 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/account") ssr=SSR_MODE view=AccountPage/>
                     <Route path=path!("/account/security") ssr=SSR_MODE view=SecurityPage/>
                     <Route path=path!("/account/contacts") ssr=SSR_MODE view=ContactsPage/>
-                    <Route path=path!("/account/emails") ssr=SSR_MODE view=EmailHistoryPage/>
+                    <Route path=path!("/account/emails") ssr=SSR_MODE view=emails::EmailHistoryPage/>
+                    <Route path=path!("/account/emails/:id") ssr=SSR_MODE view=emails::EmailDetailPage/>
                     <Route path=path!("/staff") ssr=SSR_MODE view=StaffHomePage/>
                     <Route path=path!("/staff/news") ssr=SSR_MODE view=news::StaffNewsListPage/>
                     <Route path=path!("/staff/news/new") ssr=SSR_MODE view=news::StaffNewsNewPage/>

@@ -30,7 +30,7 @@ pub fn AccountPage() -> impl IntoView {
             <ul class="tiles">
                 <li class="card tile"><a href="/account/security"><h2>{move || t().security_title}</h2><p>{move || t().security_desc}</p></a></li>
                 <li class="card tile"><a href="/account/contacts"><h2>{move || t().contacts_title}</h2><p>{move || t().coming_soon}</p></a></li>
-                <li class="card tile"><a href="/account/emails"><h2>{move || t().emails_title}</h2><p>{move || t().coming_soon}</p></a></li>
+                <li class="card tile"><a href="/account/emails"><h2>{move || t().emails_title}</h2><p>{move || t().emails_desc}</p></a></li>
             </ul>
             }.into_any()
         })}</Suspense>

@@ -18,4 +18,3 @@ coming_soon_page!(PaymentMethodsPage, nav_payment_methods);
 coming_soon_page!(CreditPage, nav_credit);
 coming_soon_page!(TicketsPage, nav_tickets);
 coming_soon_page!(ContactsPage, contacts_title);
-coming_soon_page!(EmailHistoryPage, emails_title);

@@ -269,3 +269,27 @@ async fn the_demo_data_is_not_billed_twice() {
         .unwrap();
     assert_eq!(before, after, "the demo invoice already bills this period");
 }
+
+#[tokio::test]
+async fn queued_billing_emails_show_in_the_history_before_and_after_delivery() {
+    let w = world().await;
+    let day = w.due - Days::new(14);
+    w.run_on(day).await;
+    let list = crate::mail::history::list(&w.svc.db, w.client, 1)
+        .await
+        .unwrap();
+    assert_eq!(list.items.len(), 1);
+    // A queued one (as after a crash before delivery) is listed too.
+    email::Entity::update_many()
+        .col_expr(
+            email::Column::Status,
+            sea_orm::sea_query::Expr::value("pending"),
+        )
+        .exec(&w.svc.db)
+        .await
+        .unwrap();
+    let list = crate::mail::history::list(&w.svc.db, w.client, 1)
+        .await
+        .unwrap();
+    assert_eq!(list.items.len(), 1);
+}
