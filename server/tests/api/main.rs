@@ -4,6 +4,7 @@ mod access;
 mod auth;
 mod billing;
 mod cancellation;
+mod crash;
 mod emails;
 mod helpers;
 mod hosting;
