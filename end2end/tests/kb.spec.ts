@@ -70,7 +70,8 @@ test("staff publish an article and a Spanish reader finds it without accents", a
   await page.goto("/staff");
   await page.getByRole("main").getByRole("link", { name: /^Knowledge base/ }).click();
   await page.getByRole("link", { name: "New article" }).click();
-  await hydrated(page);
+  // The form works with or without the WebAssembly, so this test does not wait for it.
+  await expect(page.getByRole("heading", { level: 1, name: "New article" })).toBeVisible();
   const form = page.getByRole("main");
   await form.getByLabel("Topic", { exact: true }).selectOption({ label: "Correo (Español)" });
   await form.getByLabel("Title", { exact: true }).fill(`Guía de ${word}`);
