@@ -60,6 +60,26 @@ impl OutgoingEmail {
     }
 }
 
+/// Writes how a delivery ended: `sent`, `recorded` (no SMTP) or `failed` with the error.
+async fn record_outcome(
+    svc: &Services,
+    id: i32,
+    status: &str,
+    error: Option<String>,
+) -> DomainResult<()> {
+    email::Entity::update_many()
+        .col_expr(email::Column::Status, Expr::value(status))
+        .col_expr(email::Column::Error, Expr::value(error))
+        .col_expr(
+            email::Column::SentAt,
+            Expr::value((status == "sent").then(|| svc.now())),
+        )
+        .filter(email::Column::Id.eq(id))
+        .exec(&svc.db)
+        .await?;
+    Ok(())
+}
+
 #[derive(Clone)]
 pub struct Mailer {
     transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
@@ -122,16 +142,7 @@ impl Mailer {
                 }
             },
         };
-        email::Entity::update_many()
-            .col_expr(email::Column::Status, Expr::value(status))
-            .col_expr(email::Column::Error, Expr::value(error))
-            .col_expr(
-                email::Column::SentAt,
-                Expr::value((status == "sent").then(|| svc.now())),
-            )
-            .filter(email::Column::Id.eq(record.id))
-            .exec(&svc.db)
-            .await?;
+        record_outcome(svc, record.id, status, error).await?;
         tracing::info!(email_id = record.id, kind = mail.kind, status, "email");
         Ok(record.id)
     }
@@ -179,16 +190,7 @@ impl Mailer {
                     }
                 }
             };
-            email::Entity::update_many()
-                .col_expr(email::Column::Status, Expr::value(status))
-                .col_expr(email::Column::Error, Expr::value(error))
-                .col_expr(
-                    email::Column::SentAt,
-                    Expr::value((status == "sent").then(|| svc.now())),
-                )
-                .filter(email::Column::Id.eq(record.id))
-                .exec(&svc.db)
-                .await?;
+            record_outcome(svc, record.id, status, error).await?;
             tracing::info!(email_id = record.id, kind = %record.kind, status, "email");
             n += 1;
         }

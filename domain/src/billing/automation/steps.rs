@@ -18,7 +18,7 @@ use crate::{
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
-    QueryFilter, QuerySelect, Set, SqlErr, TransactionSession, TransactionTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, SqlErr, TransactionSession, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -321,6 +321,29 @@ async fn unpaid_by_service(
     Ok(out)
 }
 
+/// Whether one service has an unpaid invoice due on or before `day` (the payment path asks
+/// this about one service; the run asks it of all at once with [`unpaid_by_service`]).
+async fn has_overdue(
+    db: &impl ConnectionTrait,
+    service_id: i32,
+    day: NaiveDate,
+) -> DomainResult<bool> {
+    let invoice_ids: Vec<i32> = invoice_item::Entity::find()
+        .select_only()
+        .column(invoice_item::Column::InvoiceId)
+        .filter(invoice_item::Column::ServiceId.eq(service_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let n = invoice::Entity::find()
+        .filter(invoice::Column::Id.is_in(invoice_ids))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Unpaid.as_str()))
+        .filter(invoice::Column::DueOn.lte(day))
+        .count(db)
+        .await?;
+    Ok(n > 0)
+}
+
 /// Suspends active services with an invoice unpaid `suspend_after_days` after its due date,
 /// and terminates those still unpaid `terminate_after_days` after it.
 async fn suspensions(svc: &Services, as_of: NaiveDate) -> DomainResult<(u32, u32)> {
@@ -435,8 +458,7 @@ pub async fn after_payment<C: ConnectionTrait + TransactionTrait>(
         if let Some(s) = s.filter(|s| {
             s.status == "suspended" && s.suspension_reason.as_deref() == Some("overdue")
         }) {
-            let still_late = unpaid_by_service(db, now.date_naive() - Duration::days(1)).await?;
-            if !still_late.contains_key(&s.id) {
+            if !has_overdue(db, s.id, now.date_naive() - Duration::days(1)).await? {
                 unsuspend(db, &s, now).await?;
             }
         }
