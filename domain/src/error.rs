@@ -48,6 +48,11 @@ pub enum Invalid {
     CancellationReason,
     #[error("unknown kind of cancellation")]
     CancellationKind,
+    // invoices, payments, credit
+    #[error("the amount must be more than zero and at most the amount allowed")]
+    Amount,
+    #[error("payment reference or refund reason is too long")]
+    PaymentNote,
 }
 
 /// A change the current state does not allow (the app answers 409 and says why).
@@ -60,6 +65,12 @@ pub enum Refused {
     CancellationOpen,
     #[error("the provisioning action is not pending")]
     ActionNotPending,
+    #[error("the invoice is not unpaid")]
+    InvoiceNotUnpaid,
+    #[error("the invoice has nothing left to refund")]
+    NothingToRefund,
+    #[error("there is no credit to apply")]
+    NoCredit,
 }
 
 #[derive(Debug, thiserror::Error)]

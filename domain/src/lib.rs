@@ -16,4 +16,4 @@ mod test_support;
 
 pub use error::DomainError;
 pub use page::Page;
-pub use services::{BillingSettings, Services};
+pub use services::{BillingSettings, Issuer, LateFee, Services};

@@ -1,4 +1,8 @@
-use crate::{clock::Clock, mail::Mailer};
+use crate::{
+    billing::{numbering::NumberFormat, tax::TaxSettings},
+    clock::Clock,
+    mail::Mailer,
+};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -28,6 +32,34 @@ pub struct BillingSettings {
     pub suspend_after_days: u32,
     /// A service suspended for an unpaid invoice is terminated this many days after it fell due.
     pub terminate_after_days: u32,
+    /// How invoice numbers look (`PORTICO_INVOICE_NUMBER_FORMAT`).
+    pub number_format: NumberFormat,
+    pub tax: TaxSettings,
+    /// The client's credit pays new invoices as they are issued (`PORTICO_CREDIT_AUTO_APPLY`).
+    pub credit_auto_apply: bool,
+    /// A fee added once to an invoice still unpaid `late_fee_days` after its due date.
+    pub late_fee: Option<LateFee>,
+    pub late_fee_days: u32,
+    /// Who issues the invoices, as printed on them, and how to pay by bank transfer.
+    pub issuer: Issuer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LateFee {
+    /// A fixed amount in the invoice's currency, in cents.
+    Fixed(i64),
+    /// A share of the invoice total, in hundredths of a percent.
+    Percent(u32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Issuer {
+    pub name: String,
+    /// Lines of the postal address.
+    pub address: Vec<String>,
+    pub tax_id: String,
+    /// Bank-transfer instructions shown on unpaid invoices (the manual gateway); empty = none.
+    pub bank_transfer: String,
 }
 
 impl Default for BillingSettings {
@@ -39,6 +71,15 @@ impl Default for BillingSettings {
             overdue_notice_days: vec![1, 3, 7],
             suspend_after_days: 3,
             terminate_after_days: 30,
+            number_format: NumberFormat::default(),
+            tax: TaxSettings::default(),
+            credit_auto_apply: true,
+            late_fee: None,
+            late_fee_days: 7,
+            issuer: Issuer {
+                name: "Portico".into(),
+                ..Default::default()
+            },
         }
     }
 }

@@ -7,6 +7,7 @@ mod m20261125_000003_knowledge_base;
 mod m20261125_000004_invoices_upgrades;
 mod m20261125_000005_provisioning;
 mod m20261125_000006_billing_automation;
+mod m20261201_000007_invoice_money;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_invoices_upgrades::Migration),
             Box::new(m20261125_000005_provisioning::Migration),
             Box::new(m20261125_000006_billing_automation::Migration),
+            Box::new(m20261201_000007_invoice_money::Migration),
         ]
     }
 }

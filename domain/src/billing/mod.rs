@@ -1,4 +1,9 @@
 //! Billing rules: cycles, proration (pure functions) and invoices.
 pub mod automation;
+pub mod credit;
 pub mod invoices;
+pub mod numbering;
+pub mod payments;
+pub mod pdf;
 pub mod proration;
+pub mod tax;

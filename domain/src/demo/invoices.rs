@@ -66,6 +66,7 @@ pub(super) async fn load(svc: &Services) -> DomainResult<()> {
     for (s, period, issued, due_on, paid, text) in plan {
         let inv = invoices::issue(
             &svc.db,
+            &svc.billing,
             s.client_id,
             &s.currency,
             &[NewItem {

@@ -21,6 +21,21 @@ pub struct Model {
     pub cancelled_at: Option<DateTimeUtc>,
     pub bill_to_name: String,
     pub bill_to_email: String,
+    pub bill_to_company: String,
+    pub bill_to_address: String,
+    pub bill_to_postcode: String,
+    pub bill_to_region: String,
+    pub bill_to_country: String,
+    pub bill_to_vat_id: String,
+    /// The tax applied at issue: its name ("IVA"), rate in hundredths of a percent, and mode
+    /// (`none`, `standard`, `reverse_charge`).
+    pub tax_name: String,
+    pub tax_rate_bp: i32,
+    pub tax_mode: String,
+    pub prices_include_tax: bool,
+    /// Part of `paid_cents` that came from the client's credit.
+    pub credit_applied_cents: i64,
+    pub refunded_cents: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

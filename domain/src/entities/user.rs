@@ -11,6 +11,14 @@ pub struct Model {
     pub name: String,
     pub role: String,
     pub language: String,
+    pub company: String,
+    pub address: String,
+    pub postcode: String,
+    pub region: String,
+    /// ISO 3166-1 alpha-2, upper case; empty when unknown.
+    pub country: String,
+    pub vat_id: String,
+    pub phone: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

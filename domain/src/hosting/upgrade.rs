@@ -4,11 +4,14 @@
 //! order left unpaid past its `cancel_after` date is cancelled with its invoice.
 use crate::{
     billing::{
+        credit,
         invoices::{self, NewItem},
+        payments,
         proration::{prorate, BillingCycle, Proration, ProrationInput},
     },
     entities::{plan, plan_change, plan_price, service, service_upgrade, user},
     error::{DomainError, DomainResult, Invalid},
+    Services,
 };
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -225,16 +228,16 @@ fn describe(language: &str, domain: &str, q: &Quote) -> String {
 
 /// Places the order. One unpaid upgrade per service (the database enforces it too).
 pub async fn confirm(
-    db: &DatabaseConnection,
+    svc: &Services,
     client_id: i32,
     service_id: i32,
     plan_id: i32,
     cycle: BillingCycle,
     now: DateTime<Utc>,
-    cancel_after_days: u32,
 ) -> DomainResult<Outcome> {
     let today = now.date_naive();
-    let txn = db.begin().await?;
+    let cancel_after_days = svc.billing.upgrade_cancel_days;
+    let txn = svc.db.begin().await?;
     if pending(&txn, service_id).await?.is_some() {
         return Err(Invalid::UpgradePending.into());
     }
@@ -269,7 +272,26 @@ pub async fn confirm(
         _ => e.into(),
     })?;
     let outcome = if amount_due == 0 {
+        let surplus = order.credit_left_cents;
+        let (order_id, currency) = (order.id, q.currency.clone());
         complete(&txn, order, now).await?;
+        // A downgrade's unused value is the client's to spend on their next invoices.
+        if surplus > 0 {
+            credit::grant(
+                &txn,
+                credit::Movement {
+                    client_id,
+                    currency: &currency,
+                    kind: credit::CreditKind::Downgrade,
+                    invoice_id: None,
+                    note: &s.domain,
+                    unique_key: format!("downgrade:{order_id}"),
+                },
+                surplus,
+                now,
+            )
+            .await?;
+        }
         Outcome::Applied
     } else {
         let language = user::Entity::find_by_id(client_id)
@@ -279,6 +301,7 @@ pub async fn confirm(
             .unwrap_or_default();
         let inv = invoices::issue(
             &txn,
+            &svc.billing,
             client_id,
             &q.currency,
             &[NewItem {
@@ -295,6 +318,7 @@ pub async fn confirm(
         let mut order: service_upgrade::ActiveModel = order.into();
         order.invoice_id = Set(Some(inv.id));
         order.update(&txn).await?;
+        payments::auto_apply_credit(&txn, svc, &inv, now).await?;
         Outcome::Invoiced { invoice_id: inv.id }
     };
     txn.commit().await?;

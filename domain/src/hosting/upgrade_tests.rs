@@ -114,7 +114,7 @@ async fn an_upgrade_is_invoiced_and_applied_once_paid() {
     assert!(q.proration.amount_due > Decimal::ZERO);
 
     let now = w.svc.now();
-    let out = confirm(&w.svc.db, w.ana, s.id, pro, BillingCycle::Monthly, now, 7)
+    let out = confirm(&w.svc, w.ana, s.id, pro, BillingCycle::Monthly, now)
         .await
         .unwrap();
     let Outcome::Invoiced { invoice_id } = out else {
@@ -135,7 +135,7 @@ async fn an_upgrade_is_invoiced_and_applied_once_paid() {
         s.plan_id
     );
     assert!(matches!(
-        confirm(&w.svc.db, w.ana, s.id, pro, BillingCycle::Annually, now, 7).await,
+        confirm(&w.svc, w.ana, s.id, pro, BillingCycle::Annually, now).await,
         Err(DomainError::Invalid(Invalid::UpgradePending))
     ));
     assert!(options(&w.svc.db, w.ana, s.id)
@@ -165,13 +165,12 @@ async fn a_downgrade_with_credit_applies_at_once_without_invoice() {
     let starter = plan_id(&w, "starter").await;
     let (count_before, _) = invoices::unpaid_totals(&w.svc.db, w.ana).await.unwrap();
     let out = confirm(
-        &w.svc.db,
+        &w.svc,
         w.ana,
         s.id,
         starter,
         BillingCycle::Monthly,
         w.svc.now(),
-        7,
     )
     .await
     .unwrap();
@@ -220,13 +219,12 @@ async fn an_unpaid_upgrade_is_cancelled_after_the_configured_days() {
     let s = service_by_domain(&w, "bencarter.example").await;
     let business = plan_id(&w, "business").await;
     let out = confirm(
-        &w.svc.db,
+        &w.svc,
         w.ben,
         s.id,
         business,
         BillingCycle::Monthly,
         w.svc.now(),
-        7,
     )
     .await
     .unwrap();
@@ -269,6 +267,7 @@ async fn invoice_numbers_are_sequential_per_year() {
     for _ in 0..3 {
         let inv = invoices::issue(
             &w.svc.db,
+            &w.svc.billing,
             w.ben,
             "EUR",
             std::slice::from_ref(&item),
@@ -325,17 +324,11 @@ async fn paying_for_an_upgrade_of_a_service_cancelled_meanwhile_still_records_th
     let s = service_by_domain(&w, "bencarter.example").await;
     let business = plan_id(&w, "business").await;
     let now = w.svc.now();
-    let Outcome::Invoiced { invoice_id } = confirm(
-        &w.svc.db,
-        w.ben,
-        s.id,
-        business,
-        BillingCycle::Monthly,
-        now,
-        7,
-    )
-    .await
-    .unwrap() else {
+    let Outcome::Invoiced { invoice_id } =
+        confirm(&w.svc, w.ben, s.id, business, BillingCycle::Monthly, now)
+            .await
+            .unwrap()
+    else {
         panic!("expected an invoice")
     };
     crate::hosting::provisioning::terminate(&w.svc.db, s.id, None, now)

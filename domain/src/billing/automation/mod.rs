@@ -27,6 +27,8 @@ use sea_orm::{
 };
 
 pub use steps::after_payment;
+#[cfg(test)]
+pub(crate) use steps::late_fee_amount;
 
 const LEASE: &str = "billing";
 const LEASE_MINUTES: i64 = 15;
@@ -35,6 +37,7 @@ const LEASE_MINUTES: i64 = 15;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunReport {
     pub renewals: u32,
+    pub late_fees: u32,
     pub notices: u32,
     pub suspended: u32,
     pub terminated: u32,
@@ -49,9 +52,11 @@ pub struct RunReport {
 impl RunReport {
     pub fn summary(&self) -> String {
         format!(
-            "renewal invoices {}, notices {}, suspended {}, terminated {}, unsuspended {}, \
-             unpaid plan changes cancelled {}, cancellations carried out {}, emails delivered {}",
+            "renewal invoices {}, late fees {}, notices {}, suspended {}, terminated {}, \
+             unsuspended {}, unpaid plan changes cancelled {}, cancellations carried out {}, \
+             emails delivered {}",
             self.renewals,
+            self.late_fees,
             self.notices,
             self.suspended,
             self.terminated,

@@ -165,13 +165,12 @@ async fn one_hundred_and_twenty_days_of_billing() {
             }
             if c.payer == Payer::Upgrader && day == upgrade_day {
                 let out = upgrade::confirm(
-                    &svc.db,
+                    &svc,
                     c.user,
                     c.service,
                     pro,
                     BillingCycle::Monthly,
                     svc.now(),
-                    7,
                 )
                 .await
                 .unwrap();

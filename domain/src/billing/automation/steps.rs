@@ -5,6 +5,7 @@ use crate::{
     accounts::Language,
     billing::{
         invoices::{self, InvoiceStatus, NewItem},
+        payments,
         proration::{add_cycle, BillingCycle},
     },
     entities::{
@@ -26,9 +27,11 @@ pub(super) async fn all(svc: &Services, as_of: NaiveDate) -> DomainResult<RunRep
     let midnight = as_of.and_time(chrono::NaiveTime::MIN).and_utc();
     let mut r = RunReport {
         renewals: renewals(svc, as_of).await?,
-        notices: notices(svc, as_of).await?,
+        // Before the notices, so an overdue notice states the amount with its fee.
+        late_fees: late_fees(svc, as_of).await?,
         ..Default::default()
     };
+    r.notices = notices(svc, as_of).await?;
     let (suspended, terminated) = suspensions(svc, as_of).await?;
     r.suspended = suspended;
     r.terminated = terminated;
@@ -184,6 +187,7 @@ async fn renew(svc: &Services, s: &service::Model, as_of: NaiveDate) -> DomainRe
     };
     let inv = invoices::issue(
         &txn,
+        &svc.billing,
         s.client_id,
         &s.currency,
         &[NewItem {
@@ -208,11 +212,89 @@ async fn renew(svc: &Services, s: &service::Model, as_of: NaiveDate) -> DomainRe
     .insert(&txn)
     .await?;
     mark_notice(&txn, inv.id, "created", now).await?;
+    // Credit pays what it can at once; the email then shows what is left to pay.
+    let inv = if payments::auto_apply_credit(&txn, svc, &inv, now).await? > 0 {
+        invoice::Entity::find_by_id(inv.id)
+            .one(&txn)
+            .await?
+            .ok_or(DomainError::NotFound)?
+    } else {
+        inv
+    };
     let mut link = String::new();
     let content = t::invoice_created(language, &to.name, &facts(svc, &inv, &mut link));
     queue_email(&txn, &to, "invoice_created", content, now).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The late fee (when configured), once per invoice still unpaid `late_fee_days` after its
+/// due date: a line added to the invoice, in one transaction with the notice row that makes it
+/// happen once.
+async fn late_fees(svc: &Services, as_of: NaiveDate) -> DomainResult<u32> {
+    let Some(fee) = &svc.billing.late_fee else {
+        return Ok(0);
+    };
+    let cutoff = as_of - Duration::days(svc.billing.late_fee_days.into());
+    let late = invoice::Entity::find()
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Unpaid.as_str()))
+        .filter(invoice::Column::DueOn.lte(cutoff))
+        .all(&svc.db)
+        .await?;
+    let charged: HashSet<i32> = billing_notice::Entity::find()
+        .filter(billing_notice::Column::InvoiceId.is_in(late.iter().map(|i| i.id)))
+        .filter(billing_notice::Column::Kind.eq("late_fee"))
+        .select_only()
+        .column(billing_notice::Column::InvoiceId)
+        .into_tuple()
+        .all(&svc.db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut n = 0;
+    for inv in late.into_iter().filter(|i| !charged.contains(&i.id)) {
+        let amount = late_fee_amount(fee, inv.total_cents);
+        let now = svc.now();
+        let txn = svc.db.begin().await?;
+        if !mark_notice(&txn, inv.id, "late_fee", now).await? {
+            continue;
+        }
+        if amount > 0 {
+            let to = client(&txn, inv.client_id).await?;
+            let description = match Language::from_db(&to.language) {
+                Language::Es => format!(
+                    "Recargo por demora — factura {}",
+                    inv.number.as_deref().unwrap_or_default()
+                ),
+                Language::En => format!(
+                    "Late fee — invoice {}",
+                    inv.number.as_deref().unwrap_or_default()
+                ),
+            };
+            let item = NewItem {
+                service_id: None,
+                description,
+                period: None,
+                amount_cents: amount,
+            };
+            if invoices::add_line(&txn, &inv, &item, now).await? {
+                n += 1;
+            }
+        }
+        txn.commit().await?;
+    }
+    Ok(n)
+}
+
+/// A fixed fee, or a share of the total rounded to the cent half away from zero.
+pub(crate) fn late_fee_amount(fee: &crate::LateFee, total_cents: i64) -> i64 {
+    match fee {
+        crate::LateFee::Fixed(c) => *c,
+        crate::LateFee::Percent(bp) => {
+            let v = i128::from(total_cents) * i128::from(*bp);
+            i64::try_from((v + 5_000) / 10_000).unwrap_or(0)
+        }
+    }
 }
 
 /// The reminder before the due date and the overdue notices after it, each once. After a
