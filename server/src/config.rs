@@ -1,5 +1,7 @@
 //! Configuration from the environment, optionally preceded by a `KEY=VALUE` file
 //! (`PORTICO_CONFIG`, default `./portico.env` when it exists). The environment wins.
+mod billing;
+
 use std::{collections::HashMap, net::SocketAddr, path::PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,8 +27,8 @@ pub struct Config {
     pub stripe_publishable_key: Option<String>,
     pub stripe_webhook_secret: Option<String>,
     pub stripe_api_base: Option<String>,
-    /// `PORTICO_UPGRADE_CANCEL_DAYS`: days an upgrade may stay unpaid before it is cancelled.
-    pub upgrade_cancel_days: u32,
+    /// Thresholds, numbering, taxes, credit and late fees (see `config/billing.rs`).
+    pub billing: domain::BillingSettings,
     /// `PORTICO_BILLING_INTERVAL_MINUTES`: how often `serve` runs the billing automation
     /// (default 10; 0 turns the in-server scheduler off, e.g. when cron runs the CLI).
     pub billing_interval_minutes: u32,
@@ -189,18 +191,7 @@ impl Config {
                 ))
             }
         };
-        let upgrade_cancel_days = match get("PORTICO_UPGRADE_CANCEL_DAYS") {
-            None => domain::BillingSettings::default().upgrade_cancel_days,
-            Some(v) => match v.trim().parse::<u32>() {
-                Ok(n) if (1..=365).contains(&n) => n,
-                _ => {
-                    return Err(invalid(
-                        "PORTICO_UPGRADE_CANCEL_DAYS",
-                        format!("{v:?} is not a number of days from 1 to 365"),
-                    ))
-                }
-            },
-        };
+        let billing = billing::settings(&get)?;
         let billing_interval_minutes = match get("PORTICO_BILLING_INTERVAL_MINUTES") {
             None => 10,
             Some(v) => v
@@ -216,7 +207,7 @@ impl Config {
                 })?,
         };
         Ok(Self {
-            upgrade_cancel_days,
+            billing,
             billing_interval_minutes,
             env,
             data_dir,

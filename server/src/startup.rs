@@ -1,5 +1,5 @@
 //! Wiring: database, services, routes and middleware, bound to a port.
-use crate::{config::Config, feed, health, security, session};
+use crate::{config::Config, feed, health, invoice_pdf, security, session};
 use app::auth::ssr::WebSettings;
 use axum::{
     body::Body,
@@ -68,10 +68,7 @@ pub fn services(cfg: &Config, db: DatabaseConnection) -> anyhow::Result<Services
         mailer: Mailer::new(cfg.smtp_url.as_deref(), &cfg.mail_from)?,
         clock: Arc::new(SystemClock),
         base_url: cfg.base_url.as_str().trim_end_matches('/').to_owned(),
-        billing: domain::BillingSettings {
-            upgrade_cancel_days: cfg.upgrade_cancel_days,
-            ..Default::default()
-        },
+        billing: cfg.billing.clone(),
     })
 }
 
@@ -208,6 +205,7 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/news/feed.xml", get(feed::news_feed))
+        .route("/invoices/{id}/pdf", get(invoice_pdf::download))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
