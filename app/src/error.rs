@@ -35,6 +35,9 @@ pub enum InvalidInput {
     CancellationKind,
     /// The "I understand" box of the cancellation form was not ticked.
     CancellationConfirm,
+    // payments and credit
+    Amount,
+    PaymentNote,
 }
 
 /// A change the current state does not allow (409), mirrored from the domain.
@@ -43,6 +46,11 @@ pub enum Refusal {
     ServiceStatus,
     CancellationOpen,
     ActionNotPending,
+    InvoiceNotUnpaid,
+    NothingToRefund,
+    NoCredit,
+    /// Something else changed the record meanwhile; reloading shows the new state.
+    Changed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -88,6 +96,7 @@ impl AppError {
 
     pub fn message(&self, locale: Locale) -> String {
         let t = locale.texts();
+        let bt = crate::invoices::texts::of(locale);
         match self {
             AppError::Unauthenticated => t.err_unauthenticated.into(),
             AppError::Forbidden => t.err_forbidden.into(),
@@ -121,12 +130,18 @@ impl AppError {
                 InvalidInput::CancellationReason => t.err_cancellation_reason,
                 InvalidInput::CancellationKind => t.err_cancellation_kind,
                 InvalidInput::CancellationConfirm => t.err_cancellation_confirm,
+                InvalidInput::Amount => bt.err_amount,
+                InvalidInput::PaymentNote => bt.err_payment_note,
             }
             .into(),
             AppError::Refused(r) => match r {
                 Refusal::ServiceStatus => t.err_service_status,
                 Refusal::CancellationOpen => t.err_cancellation_open,
                 Refusal::ActionNotPending => t.err_action_not_pending,
+                Refusal::InvoiceNotUnpaid => bt.err_not_unpaid,
+                Refusal::NothingToRefund => bt.err_nothing_to_refund,
+                Refusal::NoCredit => bt.err_no_credit,
+                Refusal::Changed => bt.err_changed,
             }
             .into(),
         }
@@ -179,18 +194,24 @@ impl From<domain::DomainError> for AppError {
                 Invalid::KbCategoryNotEmpty => InvalidInput::KbCategoryNotEmpty,
                 Invalid::CancellationReason => InvalidInput::CancellationReason,
                 Invalid::CancellationKind => InvalidInput::CancellationKind,
+                Invalid::Amount => InvalidInput::Amount,
+                Invalid::PaymentNote => InvalidInput::PaymentNote,
             }),
             D::Refused(r) => AppError::Refused(match r {
                 Refused::ServiceStatus => Refusal::ServiceStatus,
                 Refused::CancellationOpen => Refusal::CancellationOpen,
                 Refused::ActionNotPending => Refusal::ActionNotPending,
+                Refused::InvoiceNotUnpaid => Refusal::InvoiceNotUnpaid,
+                Refused::NothingToRefund => Refusal::NothingToRefund,
+                Refused::NoCredit => Refusal::NoCredit,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Throttled {
                 retry_after_minutes,
             } => AppError::Throttled(retry_after_minutes),
             D::NotFound => AppError::NotFound,
-            D::Conflict(_) | D::Provisioning { .. } | D::Db(_) | D::Internal(_) => {
+            D::Conflict(_) => AppError::Refused(Refusal::Changed),
+            D::Provisioning { .. } | D::Db(_) | D::Internal(_) => {
                 tracing::error!(error = %e, "request failed");
                 AppError::Internal
             }

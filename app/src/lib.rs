@@ -124,7 +124,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/invoices") ssr=SSR_MODE view=invoices::InvoiceListPage/>
                     <Route path=path!("/invoices/:id") ssr=SSR_MODE view=invoices::InvoiceDetailPage/>
                     <Route path=path!("/billing/payment-methods") ssr=SSR_MODE view=PaymentMethodsPage/>
-                    <Route path=path!("/billing/credit") ssr=SSR_MODE view=CreditPage/>
+                    <Route path=path!("/billing/credit") ssr=SSR_MODE view=invoices::CreditPage/>
                     <Route path=path!("/tickets") ssr=SSR_MODE view=TicketsPage/>
                     <Route path=path!("/tickets/new") ssr=SSR_MODE view=TicketsPage/>
                     <Route path=path!("/tickets/:id") ssr=SSR_MODE view=TicketsPage/>
@@ -146,6 +146,8 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/staff/kb") ssr=SSR_MODE view=kb::StaffKbListPage/>
                     <Route path=path!("/staff/kb/articles/:id") ssr=SSR_MODE view=kb::StaffKbArticlePage/>
                     <Route path=path!("/staff/kb/categories") ssr=SSR_MODE view=kb::StaffKbCategoriesPage/>
+                    <Route path=path!("/staff/invoices") ssr=SSR_MODE view=invoices::StaffInvoiceListPage/>
+                    <Route path=path!("/staff/invoices/:id") ssr=SSR_MODE view=invoices::StaffInvoicePage/>
                     <Route path=path!("/staff/provisioning") ssr=SSR_MODE view=services::StaffProvisioningPage/>
                 </Routes>
             </layout::Layout>

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 mod feed;
 mod health;
+mod invoice_pdf;
 mod security;
 mod session;
 mod startup;

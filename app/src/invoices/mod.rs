@@ -1,8 +1,14 @@
 //! Invoices: DTOs, server functions (thin adapters over `domain::billing::invoices`, always
 //! scoped to the signed-in client) and pages.
+mod credit;
 mod pages;
+mod staff;
+mod staff_pages;
+pub mod texts;
 
+pub use credit::CreditPage;
 pub use pages::{InvoiceBadge, InvoiceDetailPage, InvoiceListPage, InvoiceTable};
+pub use staff_pages::{StaffInvoiceListPage, StaffInvoicePage};
 
 use crate::{error::AppError, i18n::Texts};
 use leptos::prelude::*;
@@ -71,15 +77,75 @@ pub struct InvoiceLine {
     pub amount_cents: i64,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaxMode {
+    None,
+    Standard,
+    ReverseCharge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayMethod {
+    Manual,
+    Credit,
+    Card,
+}
+
+/// A payment or a refund on the invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovementRow {
+    /// RFC 3339.
+    pub at: String,
+    pub method: PayMethod,
+    pub refund: bool,
+    pub amount_cents: i64,
+    pub reference: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceDetail {
     pub row: InvoiceRow,
-    pub bill_to_name: String,
+    /// Name, company, address lines, postcode/region/country, as frozen at issue.
+    pub bill_to_lines: Vec<String>,
+    pub bill_to_vat_id: String,
     pub bill_to_email: String,
     pub items: Vec<InvoiceLine>,
     pub subtotal_cents: i64,
     pub tax_cents: i64,
+    pub tax_name: String,
+    pub tax_rate_bp: u32,
+    pub tax_mode: TaxMode,
+    pub prices_include_tax: bool,
     pub paid_cents: i64,
+    pub credit_applied_cents: i64,
+    pub refunded_cents: i64,
+    pub movements: Vec<MovementRow>,
+    /// Bank-transfer instructions of the manual gateway (empty when not configured).
+    pub bank_transfer: String,
+    /// The client's credit in the invoice's currency (what "pay with my credit" can use).
+    pub credit_available_cents: i64,
+}
+
+impl InvoiceDetail {
+    /// "IVA (21 %)", or the generic word when no rate applied.
+    pub fn tax_label(&self, generic: &str, decimal_comma: bool) -> String {
+        if self.tax_mode != TaxMode::Standard {
+            return generic.to_owned();
+        }
+        let whole = self.tax_rate_bp / 100;
+        let frac = self.tax_rate_bp % 100;
+        let mut rate = if frac == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{frac:02}")
+                .trim_end_matches('0')
+                .to_owned()
+        };
+        if decimal_comma {
+            rate = rate.replace('.', ",");
+        }
+        format!("{} ({rate}\u{a0}%)", self.tax_name)
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -120,9 +186,48 @@ mod convert {
 
     impl From<d::InvoiceDetail> for InvoiceDetail {
         fn from(i: d::InvoiceDetail) -> Self {
+            use domain::billing::{payments::PaymentMethod as M, tax::TaxMode as T};
+            let b = i.bill_to;
+            let mut lines = vec![b.name];
+            lines.extend([b.company].into_iter().filter(|c| !c.is_empty()));
+            lines.extend(b.address.lines().map(str::to_owned));
+            let place = [b.postcode, b.region, b.country]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            lines.extend([place].into_iter().filter(|p| !p.is_empty()));
             Self {
-                bill_to_name: i.bill_to_name,
-                bill_to_email: i.bill_to_email,
+                bill_to_lines: lines,
+                bill_to_vat_id: b.vat_id,
+                bill_to_email: b.email,
+                tax_name: i.tax_name,
+                tax_rate_bp: i.tax_rate_bp,
+                tax_mode: match i.tax_mode {
+                    T::None => TaxMode::None,
+                    T::Standard => TaxMode::Standard,
+                    T::ReverseCharge => TaxMode::ReverseCharge,
+                },
+                prices_include_tax: i.prices_include_tax,
+                credit_applied_cents: i.credit_applied_cents,
+                refunded_cents: i.refunded_cents,
+                movements: i
+                    .movements
+                    .into_iter()
+                    .map(|m| MovementRow {
+                        at: m.at.to_rfc3339(),
+                        method: match m.method {
+                            M::Manual => PayMethod::Manual,
+                            M::Credit => PayMethod::Credit,
+                            M::Card => PayMethod::Card,
+                        },
+                        refund: m.refund,
+                        amount_cents: m.amount_cents,
+                        reference: m.reference,
+                    })
+                    .collect(),
+                bank_transfer: String::new(),
+                credit_available_cents: 0,
                 items: i
                     .items
                     .into_iter()
@@ -169,9 +274,22 @@ pub async fn list_invoices(
 #[server(prefix = "/_fn", endpoint = "get_invoice")]
 pub async fn get_invoice(id: i32) -> Result<InvoiceDetail, AppError> {
     use crate::auth::ssr;
+    use domain::billing::{credit, invoices};
     let user = ssr::require_user()?;
     let svc = ssr::services()?;
-    Ok(domain::billing::invoices::get(&svc.db, user.id, id)
-        .await?
-        .into())
+    let mut detail: InvoiceDetail = invoices::get(&svc.db, user.id, id).await?.into();
+    detail.bank_transfer = svc.billing.issuer.bank_transfer.clone();
+    detail.credit_available_cents = credit::balance(&svc.db, user.id, &detail.row.currency).await?;
+    Ok(detail)
+}
+
+/// The client pays what their credit covers of one of their unpaid invoices.
+#[server(prefix = "/_fn", endpoint = "apply_invoice_credit")]
+pub async fn apply_invoice_credit(id: i32) -> Result<(), AppError> {
+    use crate::auth::ssr;
+    let user = ssr::require_user()?;
+    let svc = ssr::services()?;
+    domain::billing::payments::apply_credit(&svc, user.id, id).await?;
+    leptos_axum::redirect(&format!("/invoices/{id}?credit=1"));
+    Ok(())
 }

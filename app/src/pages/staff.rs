@@ -59,7 +59,8 @@ pub async fn get_staff_overview() -> Result<StaffOverview, AppError> {
 /// where the data is; a client sees "Not allowed" (403).
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
-    let t = use_i18n().t();
+    let i18n = use_i18n();
+    let t = i18n.t();
     let overview = Resource::new(|| (), |_| get_staff_overview());
     view! {
         <Suspense fallback=Loading>
@@ -79,6 +80,10 @@ pub fn StaffHomePage() -> impl IntoView {
                             </a></li>
                             <li class="card tile"><a href="/staff/kb">
                                 <h2>{move || t().nav_kb}</h2><p>{move || t().staff_kb_desc}</p>
+                            </a></li>
+                            <li class="card tile"><a href="/staff/invoices">
+                                <h2>{move || crate::invoices::texts::of(i18n.locale()).staff_invoices}</h2>
+                                <p>{move || crate::invoices::texts::of(i18n.locale()).staff_invoices_intro}</p>
                             </a></li>
                             <li class="card tile"><a href="/staff/provisioning">
                                 <h2>{move || t().prov_title}</h2><p>{move || t().staff_prov_desc}</p>

@@ -125,8 +125,7 @@ pub async fn confirm_upgrade(id: i32, plan: i32, cycle: String) -> Result<(), Ap
     let user = ssr::require_user()?;
     let cycle = BillingCycle::parse(&cycle).ok_or(AppError::BadRequest)?;
     let svc = ssr::services()?;
-    let days = svc.billing.upgrade_cancel_days;
-    match upgrade::confirm(&svc.db, user.id, id, plan, cycle, svc.now(), days).await? {
+    match upgrade::confirm(&svc, user.id, id, plan, cycle, svc.now()).await? {
         upgrade::Outcome::Invoiced { invoice_id } => {
             leptos_axum::redirect(&format!("/invoices/{invoice_id}?upgrade=1"))
         }

@@ -8,6 +8,7 @@ mod crash;
 mod emails;
 mod helpers;
 mod hosting;
+mod invoice_money;
 mod kb;
 mod kb_admin;
 mod news_admin;
