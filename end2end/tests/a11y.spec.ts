@@ -21,7 +21,7 @@ test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ pa
   for (const theme of ["light", "dark"]) {
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
-    for (const path of ["/", "/account", "/account/security", "/invoices", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
+    for (const path of ["/", "/account", "/account/security", "/invoices", "/billing/credit", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);
@@ -30,8 +30,8 @@ test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ pa
 });
 
 test("staff pages have no WCAG A/AA violations, in both themes", async ({ page }) => {
-  // Nine pages in two themes: more axe runs than the default 30 s allows on a busy machine.
-  test.setTimeout(120_000);
+  // Eleven pages in two themes: more axe runs than the default 30 s allows on a busy machine.
+  test.setTimeout(150_000);
   await signIn(page, "admin@example.com");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Alex" })).toBeVisible();
   for (const theme of ["light", "dark"]) {
@@ -39,7 +39,7 @@ test("staff pages have no WCAG A/AA violations, in both themes", async ({ page }
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
     // The list shows every status badge; the demo draft's form has the delete step.
-    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories", "/staff/provisioning"]) {
+    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories", "/staff/provisioning", "/staff/invoices", "/staff/invoices/1"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);

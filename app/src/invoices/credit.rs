@@ -121,7 +121,7 @@ pub fn CreditPage() -> impl IntoView {
                     view! { <p class="card empty-state">{move || bt().credit_history_empty}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="card table-wrap">
+                        <div class="card table-wrap" tabindex="0">
                             <table class="table">
                                 <thead><tr>
                                     <th scope="col">{move || bt().col_date}</th>

@@ -209,7 +209,8 @@ pub fn InvoiceDocument(inv: InvoiceDetail) -> impl IntoView {
                 <dt>{move || t().col_issued}</dt><dd>{move || format::date(&issued, i18n.locale())}</dd>
                 <dt>{move || t().col_due}</dt><dd>{move || format::date(&due, i18n.locale())}</dd>
             </dl>
-            <div class="table-wrap">
+            // Focusable so a keyboard can scroll it sideways on a phone.
+            <div class="table-wrap" tabindex="0">
                 <table class="table">
                     <thead><tr>
                         <th scope="col">{move || t().invoice_description}</th>
@@ -242,7 +243,7 @@ fn Movements(rows: Vec<MovementRow>, currency: String) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="payments-title">
             <h2 id="payments-title">{move || bt().payments_title}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table">
                     <thead><tr>
                         <th scope="col">{move || bt().col_date}</th>

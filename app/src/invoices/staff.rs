@@ -1,6 +1,6 @@
 //! Staff: every client's invoices, recording bank transfers and refunding to credit. Each
 //! server function checks the staff role first (401 signed out, 403 for clients).
-use super::{InvoiceDetail, InvoiceRow, InvoiceStatus};
+use super::{InvoiceDetail, InvoiceRow};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,7 @@ pub async fn staff_list_invoices(
     q: Option<String>,
     page: Option<u64>,
 ) -> Result<StaffInvoiceList, AppError> {
+    use super::InvoiceStatus;
     use crate::auth::ssr;
     ssr::require_staff()?;
     let status = match status.as_deref().filter(|s| !s.is_empty()) {

@@ -165,12 +165,12 @@ pub(crate) async fn spend(
     max: i64,
     now: DateTime<Utc>,
 ) -> DomainResult<i64> {
-    if max <= 0 || already(db, &m.unique_key).await? {
+    if max <= 0 {
         return Ok(0);
     }
-    let balance = balance(db, m.client_id, m.currency).await?;
-    let amount = balance.min(max);
-    if amount <= 0 {
+    // Most clients have no credit: one read settles it on the billing run's hot path.
+    let amount = balance(db, m.client_id, m.currency).await?.min(max);
+    if amount <= 0 || already(db, &m.unique_key).await? {
         return Ok(0);
     }
     let backend = db.get_database_backend();

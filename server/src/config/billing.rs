@@ -45,7 +45,7 @@ fn late_fee(raw: &str) -> Option<LateFee> {
             .filter(|bp| *bp <= 10_000)
             .map(|bp| LateFee::Percent(bp as u32)),
         None => hundredths(raw)
-            .filter(|c| *c <= 100_000_00)
+            .filter(|c| *c <= 10_000_000)
             .map(LateFee::Fixed),
     }
 }
