@@ -65,3 +65,16 @@ pub async fn demo_service(svc: &Services, domain: &str) -> crate::entities::serv
         .unwrap()
         .unwrap_or_else(|| panic!("demo service {domain}"))
 }
+
+/// The id of a demo account by its email (demo data must be loaded).
+pub async fn user_id(svc: &Services, email: &str) -> i32 {
+    use crate::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&svc.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("demo user {email}"))
+        .id
+}

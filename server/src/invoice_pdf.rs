@@ -8,7 +8,7 @@ use axum::{
     Extension,
 };
 use domain::{
-    accounts::{Language, Viewer},
+    accounts::Viewer,
     billing::{invoices, pdf::invoice_pdf},
     DomainError,
 };
@@ -41,12 +41,8 @@ pub async fn download(
             return crate::security::internal_error();
         }
     };
-    // The reader's language for staff; the client's own for clients.
-    let language = match invoices::client_of(db, id).await {
-        Ok(c) if !user.is_staff() => Language::from_db(&c.language),
-        _ => user.language,
-    };
-    let pdf = invoice_pdf(&detail, language, &state.services.billing.issuer);
+    // In the reader's language: a client reads their own invoices, staff read in theirs.
+    let pdf = invoice_pdf(&detail, user.language, &state.services.billing.issuer);
     // Numbers are made of the configured format: keep the file name to safe characters.
     let name: String = detail
         .summary

@@ -113,7 +113,8 @@ pub struct InvoiceDetail {
     pub subtotal_cents: i64,
     pub tax_cents: i64,
     pub tax_name: String,
-    pub tax_rate_bp: u32,
+    /// The rate as the domain writes it ("21 %", "5.5 %"); the page adapts the decimal mark.
+    pub tax_rate: String,
     pub tax_mode: TaxMode,
     pub prices_include_tax: bool,
     pub paid_cents: i64,
@@ -132,19 +133,12 @@ impl InvoiceDetail {
         if self.tax_mode != TaxMode::Standard {
             return generic.to_owned();
         }
-        let whole = self.tax_rate_bp / 100;
-        let frac = self.tax_rate_bp % 100;
-        let mut rate = if frac == 0 {
-            whole.to_string()
+        let rate = if decimal_comma {
+            self.tax_rate.replace('.', ",")
         } else {
-            format!("{whole}.{frac:02}")
-                .trim_end_matches('0')
-                .to_owned()
+            self.tax_rate.clone()
         };
-        if decimal_comma {
-            rate = rate.replace('.', ",");
-        }
-        format!("{} ({rate}\u{a0}%)", self.tax_name)
+        format!("{} ({rate})", self.tax_name)
     }
 }
 
@@ -202,7 +196,7 @@ mod convert {
                 bill_to_vat_id: b.vat_id,
                 bill_to_email: b.email,
                 tax_name: i.tax_name,
-                tax_rate_bp: i.tax_rate_bp,
+                tax_rate: domain::billing::tax::format_rate(i.tax_rate_bp, false),
                 tax_mode: match i.tax_mode {
                     T::None => TaxMode::None,
                     T::Standard => TaxMode::Standard,

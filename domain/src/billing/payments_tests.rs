@@ -11,7 +11,7 @@ use crate::{
     demo,
     entities::{invoice_item, service, user},
     error::{Invalid, Refused},
-    test_support::services_on_memory_db,
+    test_support::{services_on_memory_db, user_id},
     LateFee,
 };
 use sea_orm::{ActiveModelTrait, IntoActiveModel};
@@ -19,19 +19,10 @@ use sea_orm::{ActiveModelTrait, IntoActiveModel};
 async fn world() -> (Services, i32, i32) {
     let svc = services_on_memory_db().await;
     demo::load(&svc, false).await.unwrap();
-    let id = |email: &'static str| {
-        let db = svc.db.clone();
-        async move {
-            user::Entity::find()
-                .filter(user::Column::Email.eq(email))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .id
-        }
-    };
-    let (ana, ben) = (id("ana@example.com").await, id("ben@example.com").await);
+    let (ana, ben) = (
+        user_id(&svc, "ana@example.com").await,
+        user_id(&svc, "ben@example.com").await,
+    );
     (svc, ana, ben)
 }
 

@@ -3,7 +3,7 @@ use crate::{
     billing::invoices::{self, InvoiceStatus},
     clock::ManualClock,
     demo,
-    test_support::{services_with_clock, test_clock},
+    test_support::{services_with_clock, test_clock, user_id},
     Services,
 };
 use rust_decimal_macros::dec;
@@ -21,19 +21,10 @@ async fn world() -> World {
     let mut svc = services_with_clock(test_clock()).await;
     svc.clock = clock.clone();
     demo::load(&svc, false).await.unwrap();
-    let id = |email: &'static str| {
-        let db = svc.db.clone();
-        async move {
-            user::Entity::find()
-                .filter(user::Column::Email.eq(email))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .id
-        }
-    };
-    let (ana, ben) = (id("ana@example.com").await, id("ben@example.com").await);
+    let (ana, ben) = (
+        user_id(&svc, "ana@example.com").await,
+        user_id(&svc, "ben@example.com").await,
+    );
     World {
         svc,
         clock,
