@@ -19,7 +19,15 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined } },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /billing-run/ },
+    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined }, testIgnore: /billing-run/ },
+    // Billing runs change every client's invoices (renewals, card charges), so these run once,
+    // after everything else; the spec picks the screen size per test.
+    {
+      name: "billing-run",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testMatch: /billing-run/,
+      dependencies: ["desktop", "phone"],
+    },
   ],
 });

@@ -38,6 +38,7 @@ pub enum InvalidInput {
     // payments and credit
     Amount,
     PaymentNote,
+    TestCard,
 }
 
 /// A change the current state does not allow (409), mirrored from the domain.
@@ -49,6 +50,10 @@ pub enum Refusal {
     InvoiceNotUnpaid,
     NothingToRefund,
     NoCredit,
+    CardsUnavailable,
+    NoCard,
+    /// The card processor did not answer or refused the request; nothing was charged.
+    CardProcessor,
     /// Something else changed the record meanwhile; reloading shows the new state.
     Changed,
 }
@@ -97,6 +102,7 @@ impl AppError {
     pub fn message(&self, locale: Locale) -> String {
         let t = locale.texts();
         let bt = crate::invoices::texts::of(locale);
+        let ct = crate::cards::texts::of(locale);
         match self {
             AppError::Unauthenticated => t.err_unauthenticated.into(),
             AppError::Forbidden => t.err_forbidden.into(),
@@ -132,6 +138,7 @@ impl AppError {
                 InvalidInput::CancellationConfirm => t.err_cancellation_confirm,
                 InvalidInput::Amount => bt.err_amount,
                 InvalidInput::PaymentNote => bt.err_payment_note,
+                InvalidInput::TestCard => ct.err_test_card,
             }
             .into(),
             AppError::Refused(r) => match r {
@@ -142,6 +149,9 @@ impl AppError {
                 Refusal::NothingToRefund => bt.err_nothing_to_refund,
                 Refusal::NoCredit => bt.err_no_credit,
                 Refusal::Changed => bt.err_changed,
+                Refusal::CardsUnavailable => ct.err_cards_unavailable,
+                Refusal::NoCard => ct.err_no_card,
+                Refusal::CardProcessor => ct.err_processor,
             }
             .into(),
         }
@@ -196,6 +206,7 @@ impl From<domain::DomainError> for AppError {
                 Invalid::CancellationKind => InvalidInput::CancellationKind,
                 Invalid::Amount => InvalidInput::Amount,
                 Invalid::PaymentNote => InvalidInput::PaymentNote,
+                Invalid::TestCard => InvalidInput::TestCard,
             }),
             D::Refused(r) => AppError::Refused(match r {
                 Refused::ServiceStatus => Refusal::ServiceStatus,
@@ -204,6 +215,9 @@ impl From<domain::DomainError> for AppError {
                 Refused::InvoiceNotUnpaid => Refusal::InvoiceNotUnpaid,
                 Refused::NothingToRefund => Refusal::NothingToRefund,
                 Refused::NoCredit => Refusal::NoCredit,
+                Refused::CardsUnavailable => Refusal::CardsUnavailable,
+                Refused::NoCard => Refusal::NoCard,
+                Refused::CardProcessor => Refusal::CardProcessor,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Throttled {
@@ -211,6 +225,10 @@ impl From<domain::DomainError> for AppError {
             } => AppError::Throttled(retry_after_minutes),
             D::NotFound => AppError::NotFound,
             D::Conflict(_) => AppError::Refused(Refusal::Changed),
+            D::Gateway(g) => {
+                tracing::warn!(error = %g, "card processor");
+                AppError::Refused(Refusal::CardProcessor)
+            }
             D::Provisioning { .. } | D::Db(_) | D::Internal(_) => {
                 tracing::error!(error = %e, "request failed");
                 AppError::Internal

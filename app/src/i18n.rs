@@ -310,6 +310,9 @@ pub struct Texts {
     pub staff_billing_last: &'static str,
     pub staff_billing_did: &'static str,
     pub staff_billing_error: &'static str,
+    pub staff_billing_run: &'static str,
+    pub staff_billing_ran: &'static str,
+    pub staff_billing_skipped: &'static str,
     // staff knowledge base
     pub staff_kb_desc: &'static str,
     pub staff_kb_title: &'static str,
@@ -641,6 +644,9 @@ pub static EN: Texts = Texts {
     staff_billing_last: "Last run",
     staff_billing_did: "What it did",
     staff_billing_error: "It stopped with an error:",
+    staff_billing_run: "Run billing now",
+    staff_billing_ran: "The billing run has finished.",
+    staff_billing_skipped: "Another billing run is in progress; try again in a few minutes.",
     // staff knowledge base
     staff_kb_desc: "Write and publish help articles; see which ones help.",
     staff_kb_title: "Knowledge base",
@@ -972,6 +978,9 @@ pub static ES: Texts = Texts {
     staff_billing_last: "Última ejecución",
     staff_billing_did: "Qué hizo",
     staff_billing_error: "Se detuvo con un error:",
+    staff_billing_run: "Ejecutar la facturación ahora",
+    staff_billing_ran: "La facturación ha terminado.",
+    staff_billing_skipped: "Hay otra facturación en curso; inténtalo de nuevo en unos minutos.",
     // staff knowledge base
     staff_kb_desc: "Escribe y publica artículos de ayuda; mira cuáles ayudan.",
     staff_kb_title: "Base de conocimiento",

@@ -3,6 +3,7 @@
 pub mod auth;
 #[cfg(feature = "hydrate")]
 mod browser;
+pub mod cards;
 mod components;
 pub mod emails;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod services;
 mod theme;
 
 use auth::provide_auth;
+use cards::PaymentMethodsPage;
 use i18n::{I18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -53,6 +53,9 @@ pub enum Invalid {
     Amount,
     #[error("payment reference or refund reason is too long")]
     PaymentNote,
+    // cards
+    #[error("unknown test card")]
+    TestCard,
 }
 
 /// A change the current state does not allow (the app answers 409 and says why).
@@ -71,6 +74,12 @@ pub enum Refused {
     NothingToRefund,
     #[error("there is no credit to apply")]
     NoCredit,
+    #[error("card payments are not set up")]
+    CardsUnavailable,
+    #[error("there is no saved card that can be charged")]
+    NoCard,
+    #[error("the card processor could not complete the request")]
+    CardProcessor,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +100,10 @@ pub enum DomainError {
     /// A provisioning module failed (e.g. the hosting panel did not answer); nothing changed.
     #[error("provisioning module {module}: {message}")]
     Provisioning { module: String, message: String },
+    /// The card processor did not answer, or refused the request itself: nothing was charged
+    /// that Portico does not know of (an unknown outcome is reconciled before any new attempt).
+    #[error("{0}")]
+    Gateway(#[from] crate::billing::cards::GatewayError),
     #[error("database: {0}")]
     Db(#[from] DbErr),
     #[error("internal: {0}")]

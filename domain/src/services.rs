@@ -1,5 +1,5 @@
 use crate::{
-    billing::{numbering::NumberFormat, tax::TaxSettings},
+    billing::{cards::CardGateway, numbering::NumberFormat, tax::TaxSettings},
     clock::Clock,
     mail::Mailer,
 };
@@ -15,6 +15,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub base_url: String,
     pub billing: BillingSettings,
+    /// The card gateway (Stripe) when configured; without it nothing is charged to cards.
+    pub cards: Option<Arc<dyn CardGateway>>,
 }
 
 /// Billing thresholds staff can configure.
@@ -40,6 +42,9 @@ pub struct BillingSettings {
     /// A fee added once to an invoice still unpaid `late_fee_days` after its due date.
     pub late_fee: Option<LateFee>,
     pub late_fee_days: u32,
+    /// Days after the first declined automatic card charge on which the card is tried again
+    /// (`PORTICO_CARD_RETRY_DAYS`, default 3 and 7: three attempts over seven days).
+    pub card_retry_days: Vec<u32>,
     /// Who issues the invoices, as printed on them, and how to pay by bank transfer.
     pub issuer: Issuer,
 }
@@ -76,6 +81,7 @@ impl Default for BillingSettings {
             credit_auto_apply: true,
             late_fee: None,
             late_fee_days: 7,
+            card_retry_days: vec![3, 7],
             issuer: Issuer {
                 name: "Portico".into(),
                 ..Default::default()

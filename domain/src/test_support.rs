@@ -14,6 +14,7 @@ pub async fn services_with_clock(clock: ManualClock) -> Services {
         clock: Arc::new(clock),
         base_url: "https://portal.example.com".into(),
         billing: Default::default(),
+        cards: None,
     }
 }
 
@@ -51,6 +52,7 @@ pub async fn services_on_fresh_postgres(tag: &str) -> Services {
         clock: Arc::new(test_clock()),
         base_url: "https://portal.example.com".into(),
         billing: Default::default(),
+        cards: None,
     }
 }
 

@@ -61,3 +61,24 @@ export async function latestEmailTo(to: string, after = 0): Promise<string> {
   }
   throw new Error(`no email to ${to} in ${dir}`);
 }
+
+/** Removes every saved card of the signed-in client (either language). */
+export async function removeAllCards(page: Page) {
+  await page.goto("/billing/payment-methods");
+  await hydrated(page);
+  const cards = page.getByTestId("card");
+  for (let n = await cards.count(); n > 0; n--) {
+    await cards.first().getByTestId("remove-card").click(); // opens the confirmation
+    await cards.first().getByTestId("remove-card-confirm").click();
+    await expect(cards).toHaveCount(n - 1);
+  }
+  await expect(page.getByTestId("no-cards")).toBeVisible();
+}
+
+/** Saves one of the offered test cards, by its button's name. */
+export async function addTestCard(page: Page, name: string) {
+  await page.goto("/billing/payment-methods");
+  await page.getByRole("button", { name }).click();
+  await expect(page.getByTestId("card").filter({ hasText: /\d{4}/ }).first()).toBeVisible();
+  await expect(page).toHaveURL(/saved=1/);
+}

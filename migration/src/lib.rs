@@ -8,6 +8,7 @@ mod m20261125_000004_invoices_upgrades;
 mod m20261125_000005_provisioning;
 mod m20261125_000006_billing_automation;
 mod m20261201_000007_invoice_money;
+mod m20261201_000008_cards;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_provisioning::Migration),
             Box::new(m20261125_000006_billing_automation::Migration),
             Box::new(m20261201_000007_invoice_money::Migration),
+            Box::new(m20261201_000008_cards::Migration),
         ]
     }
 }

@@ -23,10 +23,8 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Behind one reverse proxy: take the client address from the last `X-Forwarded-For` entry.
     pub trust_proxy: bool,
-    pub stripe_secret_key: Option<String>,
-    pub stripe_publishable_key: Option<String>,
-    pub stripe_webhook_secret: Option<String>,
-    pub stripe_api_base: Option<String>,
+    /// Card payments through Stripe (`STRIPE_*`); none without a secret key.
+    pub stripe: Option<StripeConfig>,
     /// Thresholds, numbering, taxes, credit and late fees (see `config/billing.rs`).
     pub billing: domain::BillingSettings,
     /// `PORTICO_BILLING_INTERVAL_MINUTES`: how often `serve` runs the billing automation
@@ -46,7 +44,7 @@ impl std::fmt::Debug for Config {
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("site_root", &self.site_root)
-            .field("stripe", &self.stripe_secret_key.is_some())
+            .field("stripe", &self.stripe.as_ref().map(|s| &s.api_base))
             .finish()
     }
 }
@@ -219,10 +217,7 @@ impl Config {
             mail_from,
             site_root,
             trust_proxy,
-            stripe_secret_key: get("STRIPE_SECRET_KEY"),
-            stripe_publishable_key: get("STRIPE_PUBLISHABLE_KEY"),
-            stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET"),
-            stripe_api_base: get("STRIPE_API_BASE"),
+            stripe: stripe(&get, env)?,
         })
     }
 
@@ -244,11 +239,78 @@ impl Config {
         if self.smtp_url.is_none() {
             w.push("SMTP_URL is not set: emails are recorded but not delivered".into());
         }
+        if matches!(&self.stripe, Some(s) if s.webhook_secret.is_none()) {
+            w.push(
+                "STRIPE_WEBHOOK_SECRET is not set: Stripe's events are refused, so payments \
+                 confirmed only by webhook (after 3-D Secure) wait for the next billing run"
+                    .into(),
+            );
+        }
         if self.env == Env::Production && !self.secure_cookies() {
             w.push("PORTICO_BASE_URL is not https: session cookies are not marked Secure".into());
         }
         w
     }
+}
+
+/// Stripe's keys and where its API is.
+#[derive(Clone)]
+pub struct StripeConfig {
+    pub secret_key: String,
+    pub publishable_key: Option<String>,
+    pub webhook_secret: Option<String>,
+    /// `https://api.stripe.com/`, or the development/test stand-in (`STRIPE_API_BASE`).
+    pub api_base: String,
+}
+
+fn stripe(
+    get: &dyn Fn(&str) -> Option<String>,
+    env: Env,
+) -> Result<Option<StripeConfig>, ConfigError> {
+    let Some(secret_key) = get("STRIPE_SECRET_KEY") else {
+        return Ok(None);
+    };
+    if !(secret_key.starts_with("sk_") || secret_key.starts_with("rk_")) {
+        return Err(invalid(
+            "STRIPE_SECRET_KEY",
+            "is not a Stripe secret key (sk_live_…, sk_test_… or a restricted rk_… key)",
+        ));
+    }
+    let publishable_key = get("STRIPE_PUBLISHABLE_KEY");
+    if publishable_key
+        .as_ref()
+        .is_some_and(|k| !k.starts_with("pk_"))
+    {
+        return Err(invalid(
+            "STRIPE_PUBLISHABLE_KEY",
+            "is not a Stripe publishable key (pk_live_… or pk_test_…)",
+        ));
+    }
+    let api_base = match get("STRIPE_API_BASE") {
+        None => domain::billing::cards::stripe::API_BASE.to_owned(),
+        Some(b) => {
+            let u = url::Url::parse(&b)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .ok_or_else(|| {
+                    invalid("STRIPE_API_BASE", format!("{b:?} is not an http(s) URL"))
+                })?;
+            // The stand-in is for development and tests only.
+            if env == Env::Production && u.host_str() != Some("api.stripe.com") {
+                return Err(invalid(
+                    "STRIPE_API_BASE",
+                    "must be Stripe's own API in production (the stand-in is for development and tests)",
+                ));
+            }
+            u.to_string()
+        }
+    };
+    Ok(Some(StripeConfig {
+        secret_key,
+        publishable_key,
+        webhook_secret: get("STRIPE_WEBHOOK_SECRET"),
+        api_base,
+    }))
 }
 
 fn parse_file(path: &str, text: &str) -> Result<HashMap<String, String>, ConfigError> {
@@ -312,6 +374,30 @@ mod tests {
                 vec![("PORTICO_TRUST_PROXY", "maybe")],
                 "PORTICO_TRUST_PROXY",
             ),
+            (vec![("STRIPE_SECRET_KEY", "hunter2")], "STRIPE_SECRET_KEY"),
+            (
+                vec![
+                    ("STRIPE_SECRET_KEY", "sk_test_1"),
+                    ("STRIPE_PUBLISHABLE_KEY", "sk_x"),
+                ],
+                "STRIPE_PUBLISHABLE_KEY",
+            ),
+            (
+                vec![
+                    ("STRIPE_SECRET_KEY", "sk_test_1"),
+                    ("STRIPE_API_BASE", "localhost:12111"),
+                ],
+                "STRIPE_API_BASE",
+            ),
+            (
+                vec![
+                    ("PORTICO_ENV", "production"),
+                    ("PORTICO_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+                    ("STRIPE_SECRET_KEY", "sk_live_1"),
+                    ("STRIPE_API_BASE", "http://127.0.0.1:12111"),
+                ],
+                "STRIPE_API_BASE",
+            ),
         ] {
             let err = Config::from_vars(&vars(&pairs)).unwrap_err().to_string();
             assert!(err.starts_with(key), "{err}");
@@ -335,6 +421,25 @@ mod tests {
             !dbg.contains("hunter2") && !dbg.contains("-secret"),
             "{dbg}"
         );
+    }
+
+    #[test]
+    fn stripe_is_off_without_a_key_and_defaults_to_stripes_api() {
+        assert!(Config::from_vars(&HashMap::new()).unwrap().stripe.is_none());
+        let c = Config::from_vars(&vars(&[("STRIPE_SECRET_KEY", "sk_test_secret123")])).unwrap();
+        let s = c.stripe.as_ref().unwrap();
+        assert_eq!(s.api_base, "https://api.stripe.com/");
+        assert!(c
+            .warnings()
+            .iter()
+            .any(|w| w.contains("STRIPE_WEBHOOK_SECRET")));
+        assert!(!format!("{c:?}").contains("sk_test_secret123"));
+        let local = Config::from_vars(&vars(&[
+            ("STRIPE_SECRET_KEY", "sk_test_1"),
+            ("STRIPE_API_BASE", "http://127.0.0.1:12111"),
+        ]))
+        .unwrap();
+        assert_eq!(local.stripe.unwrap().api_base, "http://127.0.0.1:12111/");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod invoice_pdf;
 mod security;
 mod session;
 mod startup;
+mod stripe_routes;
 pub mod telemetry;
 
 pub use startup::{build, connect_database, services, AppState, Application};

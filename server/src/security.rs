@@ -8,13 +8,40 @@ use axum::{
 };
 
 /// The policy for HTML pages: scripts only with this response's nonce (and what they load).
-pub fn page_csp(nonce: &str) -> String {
+pub fn page_csp(nonce: &str, card: &CardSources) -> String {
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{c}; \
+         frame-src{f}; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'{a}; frame-ancestors 'none'",
+        c = card.connect,
+        f = if card.frame.is_empty() {
+            " 'none'"
+        } else {
+            &card.frame
+        },
+        a = card.form_action,
     )
+}
+
+/// What a page may reach for card payments: Stripe.js's frames and API, and the bank's
+/// 3-D Secure page a payment form is sent on to. Empty without Stripe.
+#[derive(Clone, Debug, Default)]
+pub struct CardSources {
+    connect: String,
+    frame: String,
+    form_action: String,
+}
+
+impl CardSources {
+    /// `api_origin`: where the Stripe client points (Stripe, or the stand-in in tests).
+    pub fn stripe(api_origin: &str) -> Self {
+        Self {
+            connect: format!(" https://api.stripe.com {api_origin}"),
+            frame: " https://js.stripe.com https://hooks.stripe.com".into(),
+            form_action: format!(" https://hooks.stripe.com {api_origin}"),
+        }
+    }
 }
 
 /// For everything that is not a page (files, JSON): nothing may run or frame it.

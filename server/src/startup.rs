@@ -1,5 +1,5 @@
 //! Wiring: database, services, routes and middleware, bound to a port.
-use crate::{config::Config, feed, health, invoice_pdf, security, session};
+use crate::{config::Config, feed, health, invoice_pdf, security, session, stripe_routes};
 use app::auth::ssr::WebSettings;
 use axum::{
     body::Body,
@@ -7,10 +7,15 @@ use axum::{
     http::{header, HeaderValue, StatusCode},
     middleware,
     response::Response,
-    routing::get,
+    routing::{get, post},
     Router,
 };
-use domain::{clock::SystemClock, mail::Mailer, Services};
+use domain::{
+    billing::cards::{stripe::StripeGateway, CardGateway},
+    clock::SystemClock,
+    mail::Mailer,
+    Services,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
@@ -31,6 +36,8 @@ pub struct AppState {
     pub web: WebSettings,
     /// Read the client address from `X-Forwarded-For` (PORTICO_TRUST_PROXY).
     pub trust_proxy: bool,
+    /// Verifies Stripe's events; without it `/webhooks/stripe` refuses them.
+    pub stripe_webhook_secret: Option<String>,
 }
 
 pub async fn connect_database(cfg: &Config) -> anyhow::Result<DatabaseConnection> {
@@ -69,6 +76,13 @@ pub fn services(cfg: &Config, db: DatabaseConnection) -> anyhow::Result<Services
         clock: Arc::new(SystemClock),
         base_url: cfg.base_url.as_str().trim_end_matches('/').to_owned(),
         billing: cfg.billing.clone(),
+        cards: cfg.stripe.as_ref().map(|s| {
+            Arc::new(StripeGateway::new(
+                &s.api_base,
+                &s.secret_key,
+                s.publishable_key.clone(),
+            )) as Arc<dyn CardGateway>
+        }),
     })
 }
 
@@ -180,7 +194,14 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
             secure_cookies: cfg.secure_cookies(),
         },
         trust_proxy: cfg.trust_proxy,
+        stripe_webhook_secret: cfg.stripe.as_ref().and_then(|s| s.webhook_secret.clone()),
     };
+    let card_sources = cfg
+        .stripe
+        .as_ref()
+        .and_then(|s| url::Url::parse(&s.api_base).ok())
+        .map(|u| security::CardSources::stripe(&u.origin().ascii_serialization()))
+        .unwrap_or_default();
     let context = {
         let state = state.clone();
         move || {
@@ -191,7 +212,9 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
                 leptos::nonce::use_nonce(),
                 use_context::<leptos_axum::ResponseOptions>(),
             ) {
-                if let Ok(v) = HeaderValue::from_str(&security::page_csp(&nonce.to_string())) {
+                if let Ok(v) =
+                    HeaderValue::from_str(&security::page_csp(&nonce.to_string(), &card_sources))
+                {
                     res.insert_header(header::CONTENT_SECURITY_POLICY, v);
                 }
             }
@@ -206,6 +229,8 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/news/feed.xml", get(feed::news_feed))
         .route("/invoices/{id}/pdf", get(invoice_pdf::download))
+        .route("/invoices/{id}/card-return", get(stripe_routes::card_return))
+        .route("/webhooks/stripe", post(stripe_routes::webhook))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

@@ -86,7 +86,8 @@ pub fn build(root: &Path, profile: Profile, for_tests: bool) -> Result<()> {
     let what = format!("server (target/{}/portico)", profile.dir());
     util::step(6, STEPS, &what, expect_server, || {
         let mut cmd = util::cargo(root);
-        cmd.args(["build", "-p", "server"]);
+        // The Stripe stand-in comes along: `run` and the browser tests use it instead of Stripe.
+        cmd.args(["build", "-p", "server", "-p", "stripe-standin"]);
         if profile == Profile::Release {
             cmd.arg("--release");
         }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::Profile;
 use crate::smtp_sink::SmtpSink;
+use crate::stripe::StandIn;
 use crate::test::Outcome;
 use crate::util::{self, err, Context, Result, TempDir};
 
@@ -18,12 +19,12 @@ const SERVER_LOG: &str = "target/e2e-server.log";
 const REPORT: &str = "target/e2e-results.json";
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub fn browser_suite(root: &Path) -> Outcome {
+pub fn browser_suite(root: &Path, args: &[String]) -> Outcome {
     println!("\n== {SUITE}");
     let mut mail = TempDir::new("portico-e2e-mail");
     let mut data = TempDir::new("portico-e2e-data");
     let outcome = match (&mail, &data) {
-        (Ok(mail), Ok(data)) => run_suite(root, mail.path(), data.path()),
+        (Ok(mail), Ok(data)) => run_suite(root, mail.path(), data.path(), args),
         (Err(e), _) | (_, Err(e)) => Err(err(e.to_string())),
     };
     let outcome = outcome.unwrap_or_else(|e| {
@@ -45,7 +46,7 @@ pub fn browser_suite(root: &Path) -> Outcome {
     outcome
 }
 
-fn run_suite(root: &Path, mail_dir: &Path, data_dir: &Path) -> Result<Outcome> {
+fn run_suite(root: &Path, mail_dir: &Path, data_dir: &Path, args: &[String]) -> Result<Outcome> {
     let sink = SmtpSink::start(mail_dir).context("starting the SMTP sink")?;
     let port = util::free_port()?;
     let base_url = format!("http://127.0.0.1:{port}");
@@ -57,6 +58,17 @@ fn run_suite(root: &Path, mail_dir: &Path, data_dir: &Path) -> Result<Outcome> {
 
     let log_path = root.join(SERVER_LOG);
     let log = File::create(&log_path).context(format!("creating {}", log_path.display()))?;
+    let stripe = StandIn::start(
+        root,
+        Profile::Debug,
+        util::free_port()?,
+        &format!("{base_url}/webhooks/stripe"),
+        Some(&log),
+        None,
+    )
+    .context("starting the Stripe stand-in")?;
+    println!("Stripe stand-in on {}", stripe.base_url());
+    let stripe_env = stripe.portico_env(true);
     let bin = Profile::Debug.server_bin(root);
     let portico = |arg: &str| -> Result<Command> {
         let mut cmd = Command::new(&bin);
@@ -73,6 +85,7 @@ fn run_suite(root: &Path, mail_dir: &Path, data_dir: &Path) -> Result<Outcome> {
             // The browser tests expect the demo data as loaded; billing runs only when asked.
             .env("PORTICO_BILLING_INTERVAL_MINUTES", "0")
             .env("RUST_LOG", "info")
+            .envs(stripe_env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdin(Stdio::null())
             .stdout(clone_log()?)
             .stderr(clone_log()?);
@@ -86,8 +99,9 @@ fn run_suite(root: &Path, mail_dir: &Path, data_dir: &Path) -> Result<Outcome> {
     println!("  $ {} &", util::describe(&serve));
     let mut server = Server(serve.spawn().context("starting the server")?);
     wait_healthy(port, &mut server.0)?;
-    let outcome = playwright(root, &base_url, mail_dir);
+    let outcome = playwright(root, &base_url, mail_dir, &stripe.base_url(), args);
     drop(server);
+    drop(stripe);
     drop(sink);
     outcome
 }
@@ -148,14 +162,22 @@ fn http_status(port: u16, path: &str) -> Option<u16> {
 
 /// Runs Playwright from end2end/ through its local binary (what `npx playwright` resolves to,
 /// minus npx's attempt to download when it is missing) and reads the JSON report's totals.
-fn playwright(root: &Path, base_url: &str, mail_dir: &Path) -> Result<Outcome> {
+fn playwright(
+    root: &Path,
+    base_url: &str,
+    mail_dir: &Path,
+    stripe: &str,
+    args: &[String],
+) -> Result<Outcome> {
     let report = root.join(REPORT);
     let _ = fs::remove_file(&report);
     let mut cmd = Command::new(root.join("end2end/node_modules/.bin/playwright"));
     cmd.current_dir(root.join("end2end"))
         .args(["test", "--reporter=list,json"])
+        .args(args)
         .env("BASE_URL", base_url)
         .env("MAIL_DIR", mail_dir)
+        .env("STRIPE_STANDIN", stripe)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report);
     let line = util::describe(&cmd);
     println!("  $ {line}");

@@ -8,6 +8,7 @@ mod postgres;
 mod run;
 mod setup;
 mod smtp_sink;
+mod stripe;
 mod test;
 mod util;
 
@@ -25,6 +26,8 @@ commands:
                      (target/{debug,release}/portico)
   run [--release]    build, migrate, load demo data on first start, then serve
   test               build (debug), run the Rust and browser suites, end with `N passed, N failed`
+  e2e [ARGS…]        build (debug) and run only the browser suite; ARGS go to Playwright
+                     (e.g. `cargo xtask e2e tests/cards.spec.ts --project desktop`)
   help               show this text
 
 environment:
@@ -38,6 +41,7 @@ enum Task {
     Build(Profile),
     Run(Profile),
     Test,
+    E2e(Vec<String>),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
         Task::Build(profile) => build::build(&root, profile, false).map(|()| ExitCode::SUCCESS),
         Task::Run(profile) => run::run(&root, profile),
         Task::Test => Ok(test::test(&root)),
+        Task::E2e(args) => Ok(test::browser_only(&root, &args)),
     };
     result.unwrap_or_else(|e| {
         eprintln!("\nerror: {e}");
@@ -87,6 +92,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
         "build" => profile().map(Task::Build),
         "run" => profile().map(Task::Run),
         "test" => no_flags(Task::Test),
+        "e2e" => Ok(Task::E2e(flags.to_vec())),
         other => Err(format!("unknown command `{other}`")),
     }
 }

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use crate::build::{self, Profile};
+use crate::stripe::StandIn;
 use crate::util::{self, err, Result};
 
 pub fn run(root: &Path, profile: Profile) -> Result<ExitCode> {
@@ -18,18 +19,46 @@ pub fn run(root: &Path, profile: Profile) -> Result<ExitCode> {
         cmd
     };
     println!();
+    let bind = std::env::var("PORTICO_BIND").ok();
+    let base = std::env::var("PORTICO_BASE_URL").ok();
+    let url = public_url(base.as_deref(), bind.as_deref());
+    // Without Stripe keys of one's own, card payments run against the Stripe stand-in (test
+    // cards by name); it stops when the server does.
+    let stripe_env = if std::env::var_os("STRIPE_SECRET_KEY").is_none() {
+        let s = StandIn::start(
+            root,
+            profile,
+            util::free_port()?,
+            &format!("{url}/webhooks/stripe"),
+            None,
+            Some(std::process::id()),
+        )?;
+        println!(
+            "Stripe stand-in (test cards, no real payments) on {}",
+            s.base_url()
+        );
+        // No publishable key: Stripe.js cannot load offline, the test cards are offered instead.
+        let env = s.portico_env(false);
+        s.detach();
+        env
+    } else {
+        Vec::new()
+    };
+    let portico = |arg: &[&str]| {
+        let mut cmd = portico(arg);
+        cmd.envs(stripe_env.iter().map(|(k, v)| (*k, v.as_str())));
+        cmd
+    };
     util::run(&mut portico(&["migrate"]))?;
     util::run(&mut portico(&["demo", "--if-empty"]))?;
 
-    let bind = std::env::var("PORTICO_BIND").ok();
-    let base = std::env::var("PORTICO_BASE_URL").ok();
     println!(
         "\nPortico is starting at {}  (set PORTICO_BIND to change)\n\
          Demo logins (password: portico-demo):\n  \
          admin@example.com  — staff (administrator)\n  \
          ana@example.com    — client (Spanish)\n  \
          ben@example.com    — client (English)\n",
-        public_url(base.as_deref(), bind.as_deref())
+        url
     );
     serve(portico(&["serve"]))
 }

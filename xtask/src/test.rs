@@ -41,7 +41,14 @@ impl Outcome {
 }
 
 const RUST_SUITE: &str = "Rust (domain, migration, app, server, xtask)";
-const RUST_PACKAGES: &[&str] = &["domain", "migration", "app", "server", "xtask"];
+const RUST_PACKAGES: &[&str] = &[
+    "domain",
+    "migration",
+    "app",
+    "server",
+    "xtask",
+    "stripe-standin",
+];
 
 pub fn test(root: &Path) -> ExitCode {
     let mut suites = Vec::new();
@@ -80,9 +87,19 @@ pub fn test(root: &Path) -> ExitCode {
     suites.push(rust_suite(root, cluster.as_ref().map(Cluster::url)));
     drop(cluster);
 
-    suites.push(e2e::browser_suite(root));
+    suites.push(e2e::browser_suite(root, &[]));
     suites.push(lint_suite(root));
     summary(&suites, &skipped)
+}
+
+/// `cargo xtask e2e`: the browser suite alone (while working on it), Playwright's own
+/// arguments passed through.
+pub fn browser_only(root: &Path, args: &[String]) -> ExitCode {
+    if let Err(e) = build::build(root, Profile::Debug, true) {
+        eprintln!("\nerror: {e}");
+        return summary(&[Outcome::broken("build", "set-up or build failed")], &[]);
+    }
+    summary(&[e2e::browser_suite(root, args)], &[])
 }
 
 /// Formatting and clippy (native targets, warnings are errors): each check is one test.

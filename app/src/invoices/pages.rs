@@ -3,6 +3,7 @@ use super::{
     texts::{use_billing_texts, BillingTexts},
     ApplyInvoiceCredit, InvoiceDetail, InvoiceRow, InvoiceStatus, MovementRow, PayMethod, TaxMode,
 };
+use crate::cards::CardPay;
 use crate::{
     components::{
         filtered_page_href, use_page_param, use_status_param, FormError, LoadError, Loading,
@@ -93,6 +94,8 @@ pub fn InvoiceDetailPage() -> impl IntoView {
     let query = use_query_map();
     let from_upgrade = move || query.read().get("upgrade").is_some();
     let credit_used = move || query.read().get("credit").is_some();
+    let ct = crate::cards::texts::use_card_texts();
+    let card_paid = move || query.read().get("card").as_deref() == Some("paid");
     let id = move || {
         params
             .read()
@@ -116,6 +119,9 @@ pub fn InvoiceDetailPage() -> impl IntoView {
         </Show>
         <Show when=credit_used>
             <p class="alert alert-success" role="status">{move || bt().credit_used}</p>
+        </Show>
+        <Show when=card_paid>
+            <p class="alert alert-success" role="status">{move || ct().paid_by_card}</p>
         </Show>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -314,7 +320,7 @@ fn PaySection(inv: InvoiceDetail, use_credit: ServerAction<ApplyInvoiceCredit>) 
                     <pre class="bank-details" data-testid="bank-transfer">{transfer}</pre>
                 }.into_any()
             }}
-            <p class="muted">{move || bt().card_soon}</p>
+            <CardPay invoice_id=inv.row.id/>
         </section>
     }
     .into_any()

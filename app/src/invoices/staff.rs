@@ -108,20 +108,27 @@ pub async fn staff_record_payment(
     Ok(())
 }
 
-/// Staff refund part or all of what was paid to the client's credit.
+/// Staff refund part or all of what was paid, to the client's credit or back to the card.
 #[server(prefix = "/_fn", endpoint = "staff_refund_invoice")]
 pub async fn staff_refund_invoice(
     id: i32,
     amount: String,
     reason: String,
     key: String,
+    destination: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{auth::ssr, error::InvalidInput};
     use domain::billing::payments;
     let staff = ssr::require_staff()?;
     let cents = payments::parse_amount(&amount).ok_or(AppError::Invalid(InvalidInput::Amount))?;
     let svc = ssr::services()?;
-    let fresh = payments::refund_to_credit(&svc, staff.id, id, cents, &reason, &key).await?;
+    let fresh = match destination.as_deref() {
+        None | Some("credit") => {
+            payments::refund_to_credit(&svc, staff.id, id, cents, &reason, &key).await?
+        }
+        Some("card") => payments::refund_to_card(&svc, staff.id, id, cents, &reason, &key).await?,
+        Some(_) => return Err(AppError::BadRequest),
+    };
     let done = if fresh { "refund" } else { "duplicate" };
     leptos_axum::redirect(&format!("/staff/invoices/{id}?done={done}"));
     Ok(())

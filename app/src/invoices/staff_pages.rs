@@ -1,5 +1,5 @@
 //! `/staff/invoices` (every client's invoices, searchable) and `/staff/invoices/{id}` (the
-//! invoice, with forms to record a bank transfer and to refund to credit).
+//! invoice, with forms to record a bank transfer and to refund to credit or to the card).
 use super::{
     pages::{InvoiceBadge, InvoiceDocument},
     staff::{
@@ -159,6 +159,12 @@ fn StaffMoneyForms(
     let refundable = d.paid_cents - d.refunded_cents > 0
         && matches!(d.row.status, InvoiceStatus::Paid | InvoiceStatus::Unpaid);
     let id2 = id.clone();
+    // Paid by card: the refund can go back to the card.
+    let by_card = d
+        .movements
+        .iter()
+        .any(|m| m.method == super::PayMethod::Card && !m.refund);
+    let ct = crate::cards::texts::use_card_texts();
     view! {
         {unpaid.then(|| view! {
             <section class="card" aria-labelledby="record-payment">
@@ -185,6 +191,13 @@ fn StaffMoneyForms(
                     <input id="refund-amount" name="amount" inputmode="decimal" required maxlength="14"/>
                     <label for="refund-reason">{move || bt().reason_label}</label>
                     <input id="refund-reason" name="reason" maxlength="200"/>
+                    {by_card.then(|| view! {
+                        <fieldset class="choices">
+                            <legend>{move || bt().refund_to}</legend>
+                            <label><input type="radio" name="destination" value="card" checked/>" "{move || ct().refund_to_card}</label>
+                            <label><input type="radio" name="destination" value="credit"/>" "{move || bt().refund_to_credit}</label>
+                        </fieldset>
+                    })}
                     <button type="submit" class="button danger" disabled=move || refund.pending().get()>{move || bt().refund_button}</button>
                 </ActionForm>
             </section>

@@ -14,6 +14,5 @@ macro_rules! coming_soon_page {
     };
 }
 
-coming_soon_page!(PaymentMethodsPage, nav_payment_methods);
 coming_soon_page!(TicketsPage, nav_tickets);
 coming_soon_page!(ContactsPage, contacts_title);

@@ -55,13 +55,29 @@ pub async fn get_staff_overview() -> Result<StaffOverview, AppError> {
     })
 }
 
+/// Staff run the billing automation now, as of today (what the scheduler does every few
+/// minutes): renewals, card charges, reminders, suspensions. The lease keeps it from overlapping
+/// another run.
+#[server(prefix = "/_fn", endpoint = "staff_run_billing")]
+pub async fn staff_run_billing() -> Result<(), AppError> {
+    use crate::auth::ssr;
+    ssr::require_staff()?;
+    let svc = ssr::services()?;
+    let r = domain::billing::automation::run(&svc, svc.now().date_naive()).await?;
+    leptos_axum::redirect(if r.skipped { "/staff?billing=busy" } else { "/staff?billing=ran" });
+    Ok(())
+}
+
 /// The staff home. What it shows comes from a staff server function, so the role is checked
 /// where the data is; a client sees "Not allowed" (403).
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let overview = Resource::new(|| (), |_| get_staff_overview());
+    let run = ServerAction::<StaffRunBilling>::new();
+    let overview = Resource::new(move || run.version().get(), |_| get_staff_overview());
+    let query = leptos_router::hooks::use_query_map();
+    let ran = move || query.read().get("billing");
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -73,7 +89,12 @@ pub fn StaffHomePage() -> impl IntoView {
                             <div class="card stat"><dt>{move || t().staff_clients}</dt><dd>{o.clients}</dd></div>
                             <div class="card stat"><dt>{move || t().staff_accounts}</dt><dd>{o.staff}</dd></div>
                         </dl>
-                        <BillingHealthCard h=o.billing.clone()/>
+                        {move || match ran().as_deref() {
+                            Some("ran") => Some(view! { <p class="alert alert-success" role="status">{move || t().staff_billing_ran}</p> }.into_any()),
+                            Some("busy") => Some(view! { <p class="alert" role="status">{move || t().staff_billing_skipped}</p> }.into_any()),
+                            _ => None,
+                        }}
+                        <BillingHealthCard h=o.billing.clone() run/>
                         <ul class="tiles">
                             <li class="card tile"><a href="/staff/news">
                                 <h2>{move || t().nav_news}</h2><p>{move || t().staff_news_desc}</p>
@@ -98,7 +119,7 @@ pub fn StaffHomePage() -> impl IntoView {
 }
 
 #[component]
-fn BillingHealthCard(h: BillingHealth) -> impl IntoView {
+fn BillingHealthCard(h: BillingHealth, run: ServerAction<StaffRunBilling>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let started = h.last_started.clone();
@@ -122,6 +143,10 @@ fn BillingHealthCard(h: BillingHealth) -> impl IntoView {
                 }
 
             }}
+            <crate::components::FormError result=run.value().into()/>
+            <ActionForm action=run attr:class="form inline">
+                <button type="submit" class="button" disabled=move || run.pending().get()>{move || t().staff_billing_run}</button>
+            </ActionForm>
         </section>
     }
 }

@@ -64,7 +64,7 @@ pub(crate) struct NewPayment<'a> {
     pub recorded_by: Option<i32>,
 }
 
-const MAX_NOTE: usize = 200;
+pub(crate) const MAX_NOTE: usize = 200;
 
 /// Applies a payment to an unpaid invoice in the caller's transaction. When it completes the
 /// invoice, what the invoice pays for happens in the same transaction (a plan change, the next
@@ -324,95 +324,7 @@ pub async fn apply_credit(svc: &Services, client_id: i32, invoice_id: i32) -> Do
     Ok(taken)
 }
 
-/// Staff refund part or all of what was paid on an invoice to the client's credit (refunds to
-/// a card come with the card gateway). A fully refunded invoice is marked refunded.
-pub async fn refund_to_credit(
-    svc: &Services,
-    staff_id: i32,
-    invoice_id: i32,
-    amount_cents: i64,
-    reason: &str,
-    idempotency_key: &str,
-) -> DomainResult<bool> {
-    if amount_cents <= 0 {
-        return Err(Invalid::Amount.into());
-    }
-    if reason.chars().count() > MAX_NOTE || idempotency_key.len() < 16 || idempotency_key.len() > 64
-    {
-        return Err(Invalid::PaymentNote.into());
-    }
-    let key = format!("staff:{idempotency_key}");
-    let now = svc.now();
-    let txn = svc.db.begin().await?;
-    if refund::Entity::find()
-        .filter(refund::Column::IdempotencyKey.eq(&key))
-        .count(&txn)
-        .await?
-        > 0
-    {
-        return Ok(false);
-    }
-    let inv = invoice::Entity::find_by_id(invoice_id)
-        .one(&txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let refundable = inv.paid_cents - inv.refunded_cents;
-    if refundable <= 0 || !matches!(inv.status.as_str(), "paid" | "unpaid") {
-        return Err(Refused::NothingToRefund.into());
-    }
-    if amount_cents > refundable {
-        return Err(Invalid::Amount.into());
-    }
-    let refunded = inv.refunded_cents + amount_cents;
-    let mut update = invoice::Entity::update_many()
-        .col_expr(invoice::Column::RefundedCents, Expr::value(refunded))
-        .col_expr(invoice::Column::UpdatedAt, Expr::value(now));
-    if refunded == inv.paid_cents && inv.status == InvoiceStatus::Paid.as_str() {
-        update = update.col_expr(
-            invoice::Column::Status,
-            Expr::value(InvoiceStatus::Refunded.as_str()),
-        );
-    }
-    let res = update
-        .filter(invoice::Column::Id.eq(inv.id))
-        .filter(invoice::Column::RefundedCents.eq(inv.refunded_cents))
-        .filter(invoice::Column::PaidCents.eq(inv.paid_cents))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(DomainError::Conflict(
-            "the invoice changed meanwhile; try again",
-        ));
-    }
-    let row = refund::ActiveModel {
-        invoice_id: Set(inv.id),
-        amount_cents: Set(amount_cents),
-        destination: Set("credit".into()),
-        reason: Set(reason.trim().into()),
-        idempotency_key: Set(key),
-        recorded_by: Set(Some(staff_id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    credit::grant(
-        &txn,
-        Movement {
-            client_id: inv.client_id,
-            currency: &inv.currency,
-            kind: CreditKind::Refund,
-            invoice_id: Some(inv.id),
-            note: reason,
-            unique_key: format!("refund:{}", row.id),
-        },
-        amount_cents,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(true)
-}
+pub use super::refunds::{refund_to_card, refund_to_credit};
 
 /// A payment or refund as the invoice shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -452,7 +364,11 @@ pub async fn movements(
             .into_iter()
             .map(|r| InvoiceMovement {
                 at: r.created_at,
-                method: PaymentMethod::Credit,
+                method: if r.destination == "card" {
+                    PaymentMethod::Card
+                } else {
+                    PaymentMethod::Credit
+                },
                 amount_cents: r.amount_cents,
                 refund: true,
                 reference: r.reason,

@@ -28,6 +28,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Language); 3] = [
 
 /// Ben's service with an open end-of-period cancellation request.
 pub const BEN_CANCELLING_DOMAIN: &str = "shop.bencarter.example";
+pub const BEN_CARD_DOMAIN: &str = "cloud.bencarter.example";
 
 /// A news item that stays a draft, so lists can be checked for leaks.
 pub const DRAFT_NEWS_SLUG: &str = "draft-new-datacenter";
@@ -69,7 +70,36 @@ pub async fn load(svc: &Services, only_if_empty: bool) -> DomainResult<DemoOutco
     if kb_category::Entity::find().count(&svc.db).await? == 0 {
         kb::load(svc).await?;
     }
+    demo_card(svc).await;
     Ok(DemoOutcome::Loaded)
+}
+
+/// Ana's saved Visa test card, when card payments are set up in test mode (the stand-in or
+/// Stripe test keys). Best effort: the demo works without it, and says so in the log.
+async fn demo_card(svc: &Services) {
+    use crate::{billing::cards, entities::card};
+    if !svc.cards.as_ref().is_some_and(|g| g.test_mode()) {
+        return;
+    }
+    let Ok(Some(ana)) = user::Entity::find()
+        .filter(user::Column::Email.eq(DEMO_ACCOUNTS[1].0))
+        .one(&svc.db)
+        .await
+    else {
+        return;
+    };
+    let has_card = card::Entity::find()
+        .filter(card::Column::ClientId.eq(ana.id))
+        .count(&svc.db)
+        .await
+        .unwrap_or(0)
+        > 0;
+    if has_card {
+        return;
+    }
+    if let Err(e) = cards::add_test_card(svc, ana.id, "pm_card_visa").await {
+        tracing::warn!(error = %e, "demo: could not save Ana's test card");
+    }
 }
 
 const PLANS: [(&str, &str, &str, &str, [i64; 4]); 3] = [
@@ -211,6 +241,17 @@ async fn load_catalogue_and_services(svc: &Services) -> DomainResult<()> {
             None,
             3,
             "manual",
+        ),
+        // Paid by card; Ben has no saved card, so its invoices wait for him.
+        (
+            ben,
+            0,
+            BEN_CARD_DOMAIN,
+            "monthly",
+            "active",
+            None,
+            2,
+            "card",
         ),
         // Has an open end-of-period cancellation request (below).
         (

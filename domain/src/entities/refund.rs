@@ -14,6 +14,10 @@ pub struct Model {
     pub idempotency_key: String,
     pub recorded_by: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Stripe's refund id, for a refund to a card.
+    pub gateway_ref: Option<String>,
+    /// The card payment the refund went back to.
+    pub payment_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,8 @@ pub struct Model {
     pub country: String,
     pub vat_id: String,
     pub phone: String,
+    /// The client's customer at Stripe, created when first needed.
+    pub stripe_customer_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -322,6 +322,13 @@ pub async fn confirm(
         Outcome::Invoiced { invoice_id: inv.id }
     };
     txn.commit().await?;
+    if let Outcome::Invoiced { invoice_id } = outcome {
+        // A card-paid service with a valid saved card: charged now. The order stands either way;
+        // an unknown outcome is reconciled, and a decline retried, by the billing runs.
+        if let Err(e) = crate::billing::cards::charge::charge_new_invoice(svc, invoice_id).await {
+            tracing::warn!(invoice_id, error = %e, "charging an upgrade invoice to the card");
+        }
+    }
     Ok(outcome)
 }
 

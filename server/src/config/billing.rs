@@ -55,35 +55,51 @@ fn lines(v: &str) -> String {
     v.replace("\\n", "\n")
 }
 
+/// Ascending days like "1,3,7" (sorted, duplicates dropped); `none` for an empty list where
+/// `allow_none`.
+fn day_list(
+    get: Get,
+    key: &'static str,
+    default: &[u32],
+    allow_none: bool,
+) -> Result<Vec<u32>, ConfigError> {
+    let Some(v) = get(key) else {
+        return Ok(default.to_vec());
+    };
+    if allow_none && v.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    let parsed: Option<Vec<u32>> = v
+        .split(',')
+        .map(|p| {
+            p.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=365).contains(n))
+        })
+        .collect();
+    match parsed {
+        Some(mut days) if !days.is_empty() => {
+            days.sort_unstable();
+            days.dedup();
+            Ok(days)
+        }
+        _ => Err(invalid(
+            key,
+            format!("{v:?} is not a list of days like 1,3,7"),
+        )),
+    }
+}
+
 pub(super) fn settings(get: Get) -> Result<BillingSettings, ConfigError> {
     let d = BillingSettings::default();
-    let overdue_notice_days = match get("PORTICO_OVERDUE_NOTICE_DAYS") {
-        None => d.overdue_notice_days.clone(),
-        Some(v) => {
-            let parsed: Option<Vec<u32>> = v
-                .split(',')
-                .map(|p| {
-                    p.trim()
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|n| (1..=365).contains(n))
-                })
-                .collect();
-            match parsed {
-                Some(mut days) if !days.is_empty() => {
-                    days.sort_unstable();
-                    days.dedup();
-                    days
-                }
-                _ => {
-                    return Err(invalid(
-                        "PORTICO_OVERDUE_NOTICE_DAYS",
-                        format!("{v:?} is not a list of days like 1,3,7"),
-                    ))
-                }
-            }
-        }
-    };
+    let overdue_notice_days = day_list(
+        get,
+        "PORTICO_OVERDUE_NOTICE_DAYS",
+        &d.overdue_notice_days,
+        false,
+    )?;
+    let card_retry_days = day_list(get, "PORTICO_CARD_RETRY_DAYS", &d.card_retry_days, true)?;
     let number_format = match get("PORTICO_INVOICE_NUMBER_FORMAT") {
         None => d.number_format.clone(),
         Some(v) => NumberFormat::parse(&v)
@@ -148,6 +164,7 @@ pub(super) fn settings(get: Get) -> Result<BillingSettings, ConfigError> {
         credit_auto_apply: flag(get, "PORTICO_CREDIT_AUTO_APPLY", d.credit_auto_apply)?,
         late_fee,
         late_fee_days: days(get, "PORTICO_LATE_FEE_DAYS", d.late_fee_days, 1)?,
+        card_retry_days,
         issuer: Issuer {
             name: get("PORTICO_COMPANY_NAME").unwrap_or(d.issuer.name),
             address: get("PORTICO_COMPANY_ADDRESS")
@@ -203,6 +220,7 @@ mod tests {
             ("PORTICO_COMPANY_NAME", "Hosting Ejemplo SL"),
             ("PORTICO_COMPANY_ADDRESS", "Calle Mayor 1\\n28013 Madrid"),
             ("PORTICO_BANK_TRANSFER", "IBAN ES00 0000\\nBIC XXXX"),
+            ("PORTICO_CARD_RETRY_DAYS", "5,1"),
         ])
         .unwrap();
         assert_eq!((s.renew_days_before, s.reminder_days_before), (10, 2));
@@ -218,6 +236,9 @@ mod tests {
         );
         assert_eq!(s.issuer.address, vec!["Calle Mayor 1", "28013 Madrid"]);
         assert_eq!(s.issuer.bank_transfer, "IBAN ES00 0000\nBIC XXXX");
+        assert_eq!(s.card_retry_days, vec![1, 5]);
+        let no_retries = parse(&[("PORTICO_CARD_RETRY_DAYS", "none")]).unwrap();
+        assert!(no_retries.card_retry_days.is_empty());
         let fixed = parse(&[("PORTICO_LATE_FEE", "5.5")]).unwrap();
         assert_eq!(fixed.late_fee, Some(LateFee::Fixed(550)));
     }
@@ -236,6 +257,8 @@ mod tests {
             ("PORTICO_LATE_FEE", "-5"),
             ("PORTICO_LATE_FEE", "150%"),
             ("PORTICO_LATE_FEE", "0.001"),
+            ("PORTICO_CARD_RETRY_DAYS", "3,soon"),
+            ("PORTICO_CARD_RETRY_DAYS", "0"),
         ] {
             let err = parse(&[(k, v)]).unwrap_err().to_string();
             assert!(err.starts_with(k), "{k}={v}: {err}");

@@ -4,6 +4,7 @@ mod access;
 mod auth;
 mod billing;
 mod cancellation;
+mod cards;
 mod crash;
 mod emails;
 mod helpers;

@@ -29,6 +29,7 @@ use sea_orm::{
 pub use steps::after_payment;
 #[cfg(test)]
 pub(crate) use steps::late_fee_amount;
+pub(crate) use steps::queue_email;
 
 const LEASE: &str = "billing";
 const LEASE_MINUTES: i64 = 15;
@@ -45,6 +46,8 @@ pub struct RunReport {
     pub upgrades_cancelled: u64,
     pub cancellations: u32,
     pub emails: u32,
+    pub cards: crate::billing::cards::charge::ChargeReport,
+    pub card_expiry_notices: u32,
     /// Another run held the lease: this one did nothing.
     pub skipped: bool,
 }
@@ -54,7 +57,8 @@ impl RunReport {
         format!(
             "renewal invoices {}, late fees {}, notices {}, suspended {}, terminated {}, \
              unsuspended {}, unpaid plan changes cancelled {}, cancellations carried out {}, \
-             emails delivered {}",
+             card charges {} (paid {}, declined {}, need authentication {}, reconciled {}), \
+             card expiry notices {}, emails delivered {}",
             self.renewals,
             self.late_fees,
             self.notices,
@@ -63,6 +67,12 @@ impl RunReport {
             self.unsuspended,
             self.upgrades_cancelled,
             self.cancellations,
+            self.cards.attempted,
+            self.cards.paid,
+            self.cards.declined,
+            self.cards.needs_action,
+            self.cards.reconciled,
+            self.card_expiry_notices,
             self.emails
         )
     }

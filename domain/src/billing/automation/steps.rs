@@ -31,6 +31,9 @@ pub(super) async fn all(svc: &Services, as_of: NaiveDate) -> DomainResult<RunRep
         late_fees: late_fees(svc, as_of).await?,
         ..Default::default()
     };
+    // Before the notices: an invoice the saved card pays gets no reminder.
+    r.cards = crate::billing::cards::charge::run(svc, as_of).await?;
+    r.card_expiry_notices = crate::billing::cards::expiry_notices(svc, as_of).await?;
     r.notices = notices(svc, as_of).await?;
     let (suspended, terminated) = suspensions(svc, as_of).await?;
     r.suspended = suspended;
@@ -54,7 +57,7 @@ fn is_unique_violation(e: &DomainError) -> bool {
 }
 
 /// Writes the email in the caller's transaction; the run delivers it after the commit.
-async fn queue_email(
+pub(crate) async fn queue_email(
     db: &impl ConnectionTrait,
     to: &user::Model,
     kind: &str,
