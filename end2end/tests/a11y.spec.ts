@@ -16,12 +16,13 @@ test("sign-in and password pages have no WCAG A/AA violations", async ({ page })
 });
 
 test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ page }) => {
+  test.setTimeout(120_000);
   await signIn(page, "ben@example.com");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Ben" })).toBeVisible();
   for (const theme of ["light", "dark"]) {
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
-    for (const path of ["/", "/account", "/account/security", "/invoices", "/billing/credit", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
+    for (const path of ["/", "/account", "/account/security", "/invoices", "/billing/credit", "/billing/payment-methods", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);

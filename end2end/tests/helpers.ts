@@ -68,8 +68,10 @@ export async function removeAllCards(page: Page) {
   await hydrated(page);
   const cards = page.getByTestId("card");
   for (let n = await cards.count(); n > 0; n--) {
-    await cards.first().getByTestId("remove-card").click(); // opens the confirmation
-    await cards.first().getByTestId("remove-card-confirm").click();
+    const confirm = cards.first().getByTestId("remove-card-confirm");
+    // Opens the confirmation (unless it is open already).
+    if (!(await confirm.isVisible())) await cards.first().getByTestId("remove-card").click();
+    await confirm.click();
     await expect(cards).toHaveCount(n - 1);
   }
   await expect(page.getByTestId("no-cards")).toBeVisible();

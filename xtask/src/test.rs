@@ -84,7 +84,20 @@ pub fn test(root: &Path) -> ExitCode {
             }
         },
     };
-    suites.push(rust_suite(root, cluster.as_ref().map(Cluster::url)));
+    let real_stripe =
+        std::env::var("STRIPE_TEST_SECRET_KEY").is_ok_and(|k| k.starts_with("sk_test_"));
+    if !real_stripe {
+        skipped.push(
+            "real Stripe test mode (set STRIPE_TEST_SECRET_KEY=sk_test_… to run it; the stand-in \
+             suites ran)"
+                .to_string(),
+        );
+    }
+    suites.push(rust_suite(
+        root,
+        cluster.as_ref().map(Cluster::url),
+        real_stripe,
+    ));
     drop(cluster);
 
     suites.push(e2e::browser_suite(root, &[]));
@@ -131,7 +144,7 @@ fn lint_suite(root: &Path) -> Outcome {
     outcome
 }
 
-fn rust_suite(root: &Path, pg_url: Option<String>) -> Outcome {
+fn rust_suite(root: &Path, pg_url: Option<String>, real_stripe: bool) -> Outcome {
     let mut cmd = util::cargo(root);
     cmd.args(["test", "--no-fail-fast"]);
     for package in RUST_PACKAGES {
@@ -152,8 +165,16 @@ fn rust_suite(root: &Path, pg_url: Option<String>) -> Outcome {
     if let Some(url) = pg_url {
         cmd.env("PORTICO_TEST_PG_URL", url);
     }
+    let mut libtest: Vec<&str> = Vec::new();
     if with_pg {
-        cmd.args(["--", "--include-ignored"]);
+        libtest.push("--include-ignored");
+    }
+    // Real Stripe test mode only with a key of one's own (the stand-in covers the rest).
+    if !real_stripe {
+        libtest.extend(["--skip", "real_stripe_test_mode"]);
+    }
+    if !libtest.is_empty() {
+        cmd.arg("--").args(libtest);
     }
     let line = util::describe(&cmd);
     println!("\n== {RUST_SUITE}\n  $ {line}");

@@ -20,7 +20,12 @@ enum FormState {
 }
 
 #[component]
-pub fn StripeCardForm(publishable_key: String, saved: RwSignal<u32>) -> impl IntoView {
+pub fn StripeCardForm(
+    publishable_key: String,
+    saved: RwSignal<u32>,
+    /// Where to go once the card is saved (an invoice being paid); else the list reloads.
+    next: Option<String>,
+) -> impl IntoView {
     let ct = use_card_texts();
     let i18n = use_i18n();
     let state = RwSignal::new(FormState::Loading);
@@ -45,33 +50,41 @@ pub fn StripeCardForm(publishable_key: String, saved: RwSignal<u32>) -> impl Int
     let save = move |_| {
         state.set(FormState::Saving);
         #[cfg(feature = "hydrate")]
+        let next = next.clone();
+        #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             match js::confirm().await {
                 Ok(setup_id) => match super::finish_card_setup(setup_id).await {
-                    Ok(()) => {
-                        saved.update(|n| *n += 1);
-                    }
+                    Ok(()) => match &next {
+                        Some(path) => {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.location().set_href(path);
+                            }
+                        }
+                        None => saved.update(|n| *n += 1),
+                    },
                     Err(e) => state.set(FormState::Error(e.message(i18n.locale()))),
                 },
                 Err(message) => state.set(FormState::Error(message)),
             }
         });
         #[cfg(not(feature = "hydrate"))]
-        let _ = saved;
+        let _ = (saved, &next);
     };
-    let message = move || {
-        match state.get() {
-        FormState::Loading => Some(view! { <p class="muted" role="status">{move || ct().card_form_loading}</p> }.into_any()),
-        FormState::Failed => Some(view! { <p class="alert alert-error" role="alert">{move || ct().card_form_failed}</p> }.into_any()),
-        FormState::Error(m) => Some(view! { <p class="alert alert-error" role="alert" data-testid="card-form-error">{m}</p> }.into_any()),
-        FormState::Ready | FormState::Saving => None,
-    }
+    // One element whose text and look follow the state (no nodes come and go).
+    let message = move || match state.get() {
+        FormState::Loading => ("muted", ct().card_form_loading.to_owned()),
+        FormState::Failed => ("alert alert-error", ct().card_form_failed.to_owned()),
+        FormState::Error(m) => ("alert alert-error", m),
+        FormState::Ready | FormState::Saving => ("", String::new()),
     };
     view! {
         <div class="stripe-form" data-testid="stripe-form">
             <p id="payment-element-label"><strong>{move || ct().card_form_label}</strong></p>
             <div id="payment-element" role="group" aria-labelledby="payment-element-label"></div>
-            {message}
+            <p class=move || message().0 role="status" data-testid="card-form-status" hidden=move || message().1.is_empty()>
+                {move || message().1}
+            </p>
             <button type="button" class="button primary" on:click=save
                 disabled=move || !matches!(state.get(), FormState::Ready | FormState::Error(_))>
                 {move || ct().save_card}

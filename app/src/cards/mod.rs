@@ -31,8 +31,8 @@ pub struct CardsOverview {
     pub cards: Vec<CardRow>,
     /// Card payments are configured.
     pub available: bool,
-    /// Test mode: offer Stripe's test cards by name.
-    pub test_mode: bool,
+    /// Test mode: Stripe's test cards offered by name (their PaymentMethod ids); else empty.
+    pub test_cards: Vec<String>,
     /// For Stripe.js (the Payment Element), when configured.
     pub publishable_key: Option<String>,
 }
@@ -86,7 +86,11 @@ async fn overview(svc: &domain::Services, client_id: i32) -> Result<CardsOvervie
             })
             .collect(),
         available: svc.cards.is_some(),
-        test_mode: svc.cards.as_ref().is_some_and(|g| g.test_mode()),
+        test_cards: if svc.cards.as_ref().is_some_and(|g| g.test_mode()) {
+            cards::TEST_CARDS.iter().map(|c| c.to_string()).collect()
+        } else {
+            Vec::new()
+        },
         publishable_key: svc
             .cards
             .as_ref()
@@ -101,14 +105,22 @@ pub async fn get_cards() -> Result<CardsOverview, AppError> {
     overview(&ssr::services()?, user.id).await
 }
 
+/// Where to go after saving a card: back to the page that sent the client here (an invoice
+/// they are paying), only ever a path on this site.
+pub fn local_next(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}
+
 /// Test mode: saves one of Stripe's test cards by name.
 #[server(prefix = "/_fn", endpoint = "add_test_card")]
-pub async fn add_test_card(test_card: String) -> Result<(), AppError> {
+pub async fn add_test_card(test_card: String, next: Option<String>) -> Result<(), AppError> {
     use crate::auth::ssr;
     let user = ssr::require_user()?;
     let svc = ssr::services()?;
     domain::billing::cards::add_test_card(&svc, user.id, &test_card).await?;
-    leptos_axum::redirect("/billing/payment-methods?saved=1");
+    leptos_axum::redirect(
+        local_next(next.as_deref()).unwrap_or("/billing/payment-methods?saved=1"),
+    );
     Ok(())
 }
 

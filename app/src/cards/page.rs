@@ -2,27 +2,22 @@
 //! the default, removing one, and adding one — with Stripe's Payment Element, or in test mode
 //! by choosing one of Stripe's test cards by name.
 use super::{
-    elements::StripeCardForm,
-    get_cards,
-    texts::{use_card_texts, CardTexts},
-    AddTestCard, CardRow, RemoveCard, SetDefaultCard,
+    elements::StripeCardForm, get_cards, texts::use_card_texts, AddTestCard, CardRow, RemoveCard,
+    SetDefaultCard,
 };
 use crate::components::{FormError, LoadError, Loading, PageHeading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-const TEST_CARDS: [(&str, fn(&CardTexts) -> &'static str); 4] = [
-    ("pm_card_visa", |t| t.test_visa),
-    ("pm_card_mastercard", |t| t.test_mastercard),
-    ("pm_card_chargeDeclined", |t| t.test_declined),
-    ("pm_card_authenticationRequired", |t| t.test_authentication),
-];
 
 #[component]
 pub fn PaymentMethodsPage() -> impl IntoView {
     let ct = use_card_texts();
     let query = use_query_map();
     let flag = move |k: &'static str| move || query.read().get(k).is_some();
+    let next = move || {
+        let n = query.read().get("next");
+        super::local_next(n.as_deref()).map(str::to_owned)
+    };
     let add = ServerAction::<AddTestCard>::new();
     let default = ServerAction::<SetDefaultCard>::new();
     let remove = ServerAction::<RemoveCard>::new();
@@ -65,7 +60,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                         </ul>
                     }.into_any()
                 };
-                let test_mode = o.test_mode;
+                let test_cards = o.test_cards.clone();
                 let key = o.publishable_key.clone();
                 view! {
                     {list}
@@ -73,17 +68,18 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                     <section class="card" aria-labelledby="add-card">
                         <h2 id="add-card">{move || ct().add_title}</h2>
                         <p>{move || ct().add_intro}</p>
-                        {key.map(|k| view! { <StripeCardForm publishable_key=k saved=saved_js/> })}
-                        {test_mode.then(|| view! {
+                        {key.map(|k| view! { <StripeCardForm publishable_key=k saved=saved_js next=next()/> })}
+                        {(!test_cards.is_empty()).then(|| view! {
                             <p>{move || ct().test_mode_intro}</p>
                             <FormError result=add.value().into()/>
                             <ul class="plain test-cards">
-                                {TEST_CARDS.into_iter().map(|(pm, label)| view! {
+                                {test_cards.into_iter().map(|pm| view! {
                                     <li>
                                         <ActionForm action=add attr:class="form inline">
-                                            <input type="hidden" name="test_card" value=pm/>
+                                            <input type="hidden" name="test_card" value=pm.clone()/>
+                                            {next().map(|n| view! { <input type="hidden" name="next" value=n/> })}
                                             <button type="submit" class="button" disabled=move || add.pending().get()>
-                                                {move || label(ct())}
+                                                {move || ct().test_card(&pm)}
                                             </button>
                                         </ActionForm>
                                     </li>
@@ -115,9 +111,9 @@ fn CardItem(
         <li class="card saved-card" data-testid="card">
             <p>
                 <strong>{name}</strong>" · "{move || ct().expires}" "{expiry.clone()}
-                {c.is_default.then(|| view! { " "<span class="badge badge-active">{move || ct().default_badge}</span> })}
-                {c.expired.then(|| view! { " "<span class="badge badge-suspended">{move || ct().expired_badge}</span> })}
-                {c.expires_soon.then(|| view! { " "<span class="badge badge-pending">{move || ct().expires_soon_badge}</span> })}
+                {c.is_default.then(|| view! { " "<span class="badge status-active">{move || ct().default_badge}</span> })}
+                {c.expired.then(|| view! { " "<span class="badge status-suspended">{move || ct().expired_badge}</span> })}
+                {c.expires_soon.then(|| view! { " "<span class="badge status-pending">{move || ct().expires_soon_badge}</span> })}
             </p>
             <div class="actions">
                 {can_default.then(|| {

@@ -65,8 +65,9 @@ pub fn CardPay(invoice_id: i32) -> impl IntoView {
                     }.into_any(),
                     _ => ().into_any(),
                 };
+                let add = format!("/billing/payment-methods?next=/invoices/{invoice_id}");
                 let form = if usable.is_empty() {
-                    view! { <p><a href="/billing/payment-methods">{move || ct().add_card_link}</a></p> }.into_any()
+                    view! { <p><a href=add>{move || ct().add_card_link}</a></p> }.into_any()
                 } else {
                     let several = usable.len() > 1;
                     view! {
@@ -94,6 +95,7 @@ pub fn CardPay(invoice_id: i32) -> impl IntoView {
                             }}
                             <button type="submit" class="button primary" disabled=move || pay.pending().get()>{move || ct().pay_card_button}</button>
                         </ActionForm>
+                        <p><a href=add>{move || ct().another_card}</a></p>
                     }.into_any()
                 };
                 view! {

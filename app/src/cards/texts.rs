@@ -36,6 +36,7 @@ pub struct CardTexts {
     pub pay_card_button: &'static str,
     pub card_label: &'static str,
     pub add_card_link: &'static str,
+    pub another_card: &'static str,
     pub paid_by_card: &'static str,
     pub processing: &'static str,
     pub needs_authentication: &'static str,
@@ -43,8 +44,6 @@ pub struct CardTexts {
     pub last_declined: &'static str,
     pub next_try: &'static str,
     pub no_more_tries: &'static str,
-    // staff
-    pub refund_to_card: &'static str,
     // decline codes
     pub decline_generic: &'static str,
     pub decline_insufficient_funds: &'static str,
@@ -98,6 +97,7 @@ pub static EN: CardTexts = CardTexts {
     pay_card_button: "Pay now by card",
     card_label: "Card",
     add_card_link: "Add a card",
+    another_card: "Pay with another card",
     paid_by_card: "Thank you: the invoice is paid.",
     processing: "The payment is being processed. Reload this page in a minute to see it.",
     needs_authentication: "Your bank asks you to confirm this payment before it goes through.",
@@ -105,7 +105,6 @@ pub static EN: CardTexts = CardTexts {
     last_declined: "The last automatic payment was declined",
     next_try: "We will try the card again on",
     no_more_tries: "We will not try the card again automatically. Pay now, or add another card.",
-    refund_to_card: "Refund to card",
     decline_generic: "Your card was declined. Try another card or another way to pay.",
     decline_insufficient_funds: "Your card was declined: insufficient funds.",
     decline_expired: "Your card has expired. Add a new card.",
@@ -161,6 +160,7 @@ pub static ES: CardTexts = CardTexts {
     pay_card_button: "Pagar ahora con tarjeta",
     card_label: "Tarjeta",
     add_card_link: "Añadir una tarjeta",
+    another_card: "Pagar con otra tarjeta",
     paid_by_card: "Gracias: la factura está pagada.",
     processing: "El pago se está procesando. Recarga esta página dentro de un minuto para verlo.",
     needs_authentication: "Tu banco te pide que confirmes este pago antes de realizarlo.",
@@ -168,7 +168,6 @@ pub static ES: CardTexts = CardTexts {
     last_declined: "El último cobro automático fue rechazado",
     next_try: "Volveremos a intentarlo con la tarjeta el",
     no_more_tries: "No volveremos a intentarlo automáticamente. Paga ahora o añade otra tarjeta.",
-    refund_to_card: "Reembolso a la tarjeta",
     decline_generic: "Tu tarjeta ha sido rechazada. Prueba con otra tarjeta u otra forma de pago.",
     decline_insufficient_funds: "Tu tarjeta ha sido rechazada: fondos insuficientes.",
     decline_expired: "Tu tarjeta ha caducado. Añade una tarjeta nueva.",
@@ -208,6 +207,17 @@ impl CardTexts {
             }
             "processing_error" => self.decline_processing,
             _ => self.decline_generic,
+        }
+    }
+
+    /// How a test card is offered, by its PaymentMethod id.
+    pub fn test_card(&self, pm: &str) -> &'static str {
+        match pm {
+            "pm_card_visa" => self.test_visa,
+            "pm_card_mastercard" => self.test_mastercard,
+            "pm_card_chargeDeclined" => self.test_declined,
+            "pm_card_authenticationRequired" => self.test_authentication,
+            _ => self.card_label,
         }
     }
 

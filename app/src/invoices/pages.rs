@@ -282,6 +282,7 @@ fn Movements(rows: Vec<MovementRow>, currency: String) -> impl IntoView {
 
 pub(super) fn method_label(bt: &BillingTexts, method: PayMethod, refund: bool) -> &'static str {
     match (method, refund) {
+        (PayMethod::Card, true) => bt.refund_to_card,
         (_, true) => bt.refund_to_credit,
         (PayMethod::Manual, _) => bt.method_manual,
         (PayMethod::Credit, _) => bt.method_credit,

@@ -164,7 +164,6 @@ fn StaffMoneyForms(
         .movements
         .iter()
         .any(|m| m.method == super::PayMethod::Card && !m.refund);
-    let ct = crate::cards::texts::use_card_texts();
     view! {
         {unpaid.then(|| view! {
             <section class="card" aria-labelledby="record-payment">
@@ -194,7 +193,7 @@ fn StaffMoneyForms(
                     {by_card.then(|| view! {
                         <fieldset class="choices">
                             <legend>{move || bt().refund_to}</legend>
-                            <label><input type="radio" name="destination" value="card" checked/>" "{move || ct().refund_to_card}</label>
+                            <label><input type="radio" name="destination" value="card" checked/>" "{move || bt().refund_to_card}</label>
                             <label><input type="radio" name="destination" value="credit"/>" "{move || bt().refund_to_credit}</label>
                         </fieldset>
                     })}

@@ -17,6 +17,7 @@ pub struct BillingTexts {
     pub method_credit: &'static str,
     pub method_card: &'static str,
     pub refund_to_credit: &'static str,
+    pub refund_to_card: &'static str,
     pub pay_now: &'static str,
     pub bank_transfer_quote: &'static str,
     pub no_bank_details: &'static str,
@@ -74,6 +75,7 @@ pub static EN: BillingTexts = BillingTexts {
     method_credit: "Credit",
     method_card: "Card",
     refund_to_credit: "Refund to credit",
+    refund_to_card: "Refund to card",
     pay_now: "Pay now",
     bank_transfer_quote: "Pay by bank transfer, quoting the invoice number:",
     no_bank_details:
@@ -133,6 +135,7 @@ pub static ES: BillingTexts = BillingTexts {
     method_credit: "Saldo a favor",
     method_card: "Tarjeta",
     refund_to_credit: "Reembolso al saldo",
+    refund_to_card: "Reembolso a la tarjeta",
     pay_now: "Pagar ahora",
     bank_transfer_quote: "Paga por transferencia indicando el número de factura:",
     no_bank_details: "Paga por transferencia a la cuenta indicada en tu correo de bienvenida, indicando el número de factura.",

@@ -64,7 +64,11 @@ pub async fn staff_run_billing() -> Result<(), AppError> {
     ssr::require_staff()?;
     let svc = ssr::services()?;
     let r = domain::billing::automation::run(&svc, svc.now().date_naive()).await?;
-    leptos_axum::redirect(if r.skipped { "/staff?billing=busy" } else { "/staff?billing=ran" });
+    leptos_axum::redirect(if r.skipped {
+        "/staff?billing=busy"
+    } else {
+        "/staff?billing=ran"
+    });
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! 3-D Secure through the bank's page and back, and `/webhooks/stripe` refusing what is not
 //! signed with the endpoint secret, and handling a replay once.
 use crate::helpers::*;
-use domain::entities::{card, invoice, payment, user};
+use domain::entities::{card, payment};
 use reqwest::header;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use stripe_standin::{Options, StandIn};
@@ -26,26 +26,6 @@ async fn app_with_stripe() -> (TestApp, StandIn) {
     .await;
     stripe.set_webhook(&app.url("/webhooks/stripe"), SECRET);
     (app, stripe)
-}
-
-async fn client_id(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.services.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-async fn unpaid_of(app: &TestApp, client: i32) -> invoice::Model {
-    invoice::Entity::find()
-        .filter(invoice::Column::ClientId.eq(client))
-        .filter(invoice::Column::Status.eq("unpaid"))
-        .one(&app.services.db)
-        .await
-        .unwrap()
-        .unwrap()
 }
 
 async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
@@ -168,11 +148,7 @@ async fn paying_now_with_a_card_that_needs_3d_secure_goes_to_the_bank_and_back_o
         format!("/invoices/{id}#pay")
     );
     stripe.wait_for_deliveries().await;
-    let now = invoice::Entity::find_by_id(inv.id)
-        .one(&app.services.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let now = reload(&app, inv.id).await;
     assert_eq!(now.status, "paid");
     let pays = payment::Entity::find()
         .filter(payment::Column::InvoiceId.eq(inv.id))
@@ -204,11 +180,7 @@ async fn a_declined_payment_now_says_so_and_leaves_the_invoice_unpaid() {
     assert!(res.status().is_success());
     let body = res.text().await.unwrap();
     assert!(body.contains("card_declined"), "{body}");
-    let now = invoice::Entity::find_by_id(inv.id)
-        .one(&app.services.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let now = reload(&app, inv.id).await;
     assert_eq!(now.status, "unpaid");
     // Ana cannot pay (or probe) Ben's invoice.
     let ana = signed_in(&app, "ana@example.com").await;
@@ -282,4 +254,59 @@ async fn without_a_webhook_secret_events_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), 503);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_refund_a_card_payment_back_to_the_card() {
+    let (app, stripe) = app_with_stripe().await;
+    let ben = signed_in(&app, "ben@example.com").await;
+    app.call(&ben, "add_test_card", &[("test_card", "pm_card_visa")])
+        .await;
+    let inv = unpaid_of(&app, client_id(&app, "ben@example.com").await).await;
+    let id = inv.id.to_string();
+    let res = app
+        .call(&ben, "pay_invoice_by_card", &[("id", id.as_str())])
+        .await;
+    assert!(res.status().is_success());
+    assert_eq!(reload(&app, inv.id).await.status, "paid");
+
+    let admin = signed_in(&app, "admin@example.com").await;
+    let form = [
+        ("id", id.as_str()),
+        ("amount", "1.50"),
+        ("reason", "goodwill"),
+        ("key", "card-refund-form-0001"),
+        ("destination", "card"),
+    ];
+    // A client cannot refund; staff can, once per form.
+    assert_eq!(
+        app.call(&ben, "staff_refund_invoice", &form).await.status(),
+        403
+    );
+    for _ in 0..2 {
+        assert!(app
+            .call(&admin, "staff_refund_invoice", &form)
+            .await
+            .status()
+            .is_success());
+    }
+    assert_eq!(stripe.refunds().len(), 1);
+    assert_eq!(stripe.refunds()[0]["amount"], 150);
+    assert_eq!(reload(&app, inv.id).await.refunded_cents, 150);
+    // The invoice page shows the refund to the card.
+    let (_, html) = app.get_html(&ben, &format!("/invoices/{id}")).await;
+    assert!(html.contains("Refund to card"), "{html}");
+    let bad = [
+        ("id", id.as_str()),
+        ("amount", "1.00"),
+        ("reason", ""),
+        ("key", "card-refund-form-0002"),
+        ("destination", "bank"),
+    ];
+    assert_eq!(
+        app.call(&admin, "staff_refund_invoice", &bad)
+            .await
+            .status(),
+        400
+    );
 }

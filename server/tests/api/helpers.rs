@@ -99,6 +99,42 @@ impl TestApp {
     }
 }
 
+/// The id of a (demo) account by its email.
+pub async fn client_id(app: &TestApp, email: &str) -> i32 {
+    use domain::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.services.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// One of the client's unpaid invoices.
+pub async fn unpaid_of(app: &TestApp, client: i32) -> domain::entities::invoice::Model {
+    use domain::entities::invoice;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    invoice::Entity::find()
+        .filter(invoice::Column::ClientId.eq(client))
+        .filter(invoice::Column::Status.eq("unpaid"))
+        .one(&app.services.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// An invoice as it is now.
+pub async fn reload(app: &TestApp, id: i32) -> domain::entities::invoice::Model {
+    use sea_orm::EntityTrait;
+    domain::entities::invoice::Entity::find_by_id(id)
+        .one(&app.services.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 pub fn session_cookie(res: &Response) -> Option<String> {
     res.headers()
         .get_all(header::SET_COOKIE)

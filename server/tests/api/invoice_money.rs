@@ -2,39 +2,7 @@
 //! refunding to credit (exactly once per form), the client's credit page and "pay with credit",
 //! the configured bank-transfer instructions.
 use crate::helpers::*;
-use domain::{
-    billing::credit,
-    entities::{invoice, user},
-};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-async fn client_id(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.services.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-async fn unpaid_of(app: &TestApp, client: i32) -> invoice::Model {
-    invoice::Entity::find()
-        .filter(invoice::Column::ClientId.eq(client))
-        .filter(invoice::Column::Status.eq("unpaid"))
-        .one(&app.services.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn reload(app: &TestApp, id: i32) -> invoice::Model {
-    invoice::Entity::find_by_id(id)
-        .one(&app.services.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
+use domain::billing::credit;
 
 fn pdf_text(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).expect("a PDF");

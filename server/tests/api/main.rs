@@ -4,6 +4,7 @@ mod access;
 mod auth;
 mod billing;
 mod cancellation;
+mod card_crash;
 mod cards;
 mod crash;
 mod emails;

@@ -67,7 +67,7 @@ impl AttemptStatus {
     }
 
     /// The states an attempt may reach this one from: settled attempts never change again.
-    fn from_states(self) -> &'static [&'static str] {
+    fn reachable_from(self) -> &'static [&'static str] {
         match self {
             AttemptStatus::Succeeded | AttemptStatus::Declined => {
                 &["pending", "processing", "requires_action"]
@@ -141,7 +141,7 @@ pub(crate) async fn settle(
     }
     let moved = update
         .filter(card_attempt::Column::Id.eq(attempt.id))
-        .filter(card_attempt::Column::Status.is_in(status.from_states().iter().copied()))
+        .filter(card_attempt::Column::Status.is_in(status.reachable_from().iter().copied()))
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
@@ -522,7 +522,12 @@ pub(crate) async fn run(svc: &Services, as_of: NaiveDate) -> DomainResult<Charge
 /// Charges a just-issued invoice (an upgrade) off-session at once when it bills a service on
 /// the card gateway and the client has a valid default card: the same rules as a run.
 pub async fn charge_new_invoice(svc: &Services, invoice_id: i32) -> DomainResult<()> {
-    if svc.cards.is_none() || !card_invoices(&svc.db).await?.iter().any(|i| i.id == invoice_id) {
+    if svc.cards.is_none()
+        || !card_invoices(&svc.db)
+            .await?
+            .iter()
+            .any(|i| i.id == invoice_id)
+    {
         return Ok(());
     }
     charge_if_due(svc, invoice_id, svc.now().date_naive()).await?;

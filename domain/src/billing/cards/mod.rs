@@ -163,6 +163,10 @@ pub async fn finish_setup(svc: &Services, client_id: i32, setup_id: &str) -> Dom
         .filter(|_| setup.succeeded)
         .ok_or(Refused::NoCard)?;
     let details = gw.card(&pm).await?;
+    // Removed (detached) since: a late event must not bring it back.
+    if details.customer.as_deref() != Some(customer.as_str()) {
+        return Err(DomainError::NotFound);
+    }
     save_card(&svc.db, client_id, &details, svc.now()).await
 }
 

@@ -77,6 +77,14 @@ async fn renewal_invoice(w: &World, service_id: i32) -> invoice::Model {
         .unwrap()
 }
 
+async fn reload(w: &World, id: i32) -> invoice::Model {
+    invoice::Entity::find_by_id(id)
+        .one(&w.svc.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn attempts(w: &World, invoice_id: i32) -> Vec<card_attempt::Model> {
     card_attempt::Entity::find()
         .filter(card_attempt::Column::InvoiceId.eq(invoice_id))
@@ -111,7 +119,7 @@ fn intents_for(w: &World, invoice_id: i32) -> Vec<serde_json::Value> {
     w.stripe
         .payment_intents()
         .into_iter()
-        .filter(|pi| pi["metadata"]["portico_invoice"] == invoice_id.to_string())
+        .filter(|pi| pi["metadata"]["portico_invoice"].as_str() == Some(&invoice_id.to_string()))
         .collect()
 }
 
@@ -185,11 +193,7 @@ async fn a_new_renewal_is_charged_to_the_default_card_once() {
     let s = bens_card_service(&w).await;
     run(&w).await;
     let inv = renewal_invoice(&w, s.id).await;
-    let inv = invoice::Entity::find_by_id(inv.id)
-        .one(&w.svc.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let inv = reload(&w, inv.id).await;
     assert_eq!(inv.status, InvoiceStatus::Paid.as_str());
     let pays = payment::Entity::find()
         .filter(payment::Column::InvoiceId.eq(inv.id))
@@ -286,11 +290,7 @@ async fn a_declined_card_is_retried_on_the_schedule_then_left_to_the_client() {
     run(&w).await;
     assert_eq!(attempts(&w, inv.id).await.len(), 3);
     assert_eq!(intents_for(&w, inv.id).len(), 3);
-    let inv = invoice::Entity::find_by_id(inv.id)
-        .one(&w.svc.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let inv = reload(&w, inv.id).await;
     assert_eq!(inv.status, "unpaid");
     // The client adds a working card and pays now.
     let good = add_test_card(&w.svc, w.ben, "pm_card_visa").await.unwrap();
@@ -444,11 +444,7 @@ async fn an_attempt_left_unknown_is_reconciled_without_a_second_charge() {
         "no new attempt while one was unknown"
     );
     for inv in [&ben_inv, &ana_inv] {
-        let now = invoice::Entity::find_by_id(inv.id)
-            .one(&w.svc.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let now = reload(&w, inv.id).await;
         assert_eq!(now.status, "paid");
         assert_eq!(
             intents_for(&w, inv.id).len(),
@@ -527,11 +523,7 @@ async fn webhooks_are_verified_and_settle_a_payment_once_in_any_order() {
         webhook::Handled::Duplicate
     );
     webhook::handle(&w.svc, &late_failure).await.unwrap();
-    let inv = invoice::Entity::find_by_id(inv.id)
-        .one(&w.svc.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let inv = reload(&w, inv.id).await;
     assert_eq!(inv.status, "paid");
     assert_eq!(attempts(&w, inv.id).await[0].status, "succeeded");
     let pays = payment::Entity::find()
@@ -590,11 +582,7 @@ async fn staff_refund_to_the_card_once_and_refunds_made_at_stripe_are_recorded()
         .await,
         Err(DomainError::Invalid(Invalid::Amount))
     ));
-    let after = invoice::Entity::find_by_id(inv.id)
-        .one(&w.svc.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let after = reload(&w, inv.id).await;
     assert_eq!((after.refunded_cents, after.status.as_str()), (100, "paid"));
 
     // Staff refund 50 more in Stripe's dashboard; its event records it.
@@ -617,11 +605,7 @@ async fn staff_refund_to_the_card_once_and_refunds_made_at_stripe_are_recorded()
         .rfind(|e| e["type"] == "charge.refunded")
         .unwrap();
     webhook::handle(&w.svc, &event).await.unwrap();
-    let after = invoice::Entity::find_by_id(inv.id)
-        .one(&w.svc.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let after = reload(&w, inv.id).await;
     assert_eq!(after.refunded_cents, 150);
     // The earlier event (100 refunded) changes nothing now.
     let first = w
@@ -631,11 +615,7 @@ async fn staff_refund_to_the_card_once_and_refunds_made_at_stripe_are_recorded()
         .find(|e| e["type"] == "charge.refunded")
         .unwrap();
     webhook::handle(&w.svc, &first).await.unwrap();
-    let after = invoice::Entity::find_by_id(inv.id)
-        .one(&w.svc.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let after = reload(&w, inv.id).await;
     assert_eq!(after.refunded_cents, 150);
 }
 
@@ -681,19 +661,76 @@ async fn an_upgrade_of_a_card_paid_service_is_charged_at_once() {
         .await
         .unwrap()
         .unwrap();
-    let out = upgrade::confirm(&w.svc, w.ben, s.id, pro.id, BillingCycle::Monthly, w.svc.now())
-        .await
-        .unwrap();
+    let out = upgrade::confirm(
+        &w.svc,
+        w.ben,
+        s.id,
+        pro.id,
+        BillingCycle::Monthly,
+        w.svc.now(),
+    )
+    .await
+    .unwrap();
     let upgrade::Outcome::Invoiced { invoice_id } = out else {
         panic!("expected an invoice, got {out:?}");
     };
-    let inv = invoice::Entity::find_by_id(invoice_id)
-        .one(&w.svc.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let inv = reload(&w, invoice_id).await;
     assert_eq!(inv.status, "paid");
     assert_eq!(intents_for(&w, invoice_id).len(), 1);
     // Paid, so the plan changed.
-    assert_eq!(demo_service(&w.svc, demo::BEN_CARD_DOMAIN).await.plan_id, pro.id);
+    assert_eq!(
+        demo_service(&w.svc, demo::BEN_CARD_DOMAIN).await.plan_id,
+        pro.id
+    );
+}
+
+/// Against Stripe itself in test mode, when `STRIPE_TEST_SECRET_KEY` is set (`cargo xtask test`
+/// leaves this test out, and says so, when it is not).
+#[tokio::test]
+async fn real_stripe_test_mode() {
+    let key = std::env::var("STRIPE_TEST_SECRET_KEY")
+        .expect("STRIPE_TEST_SECRET_KEY (a sk_test_ key) is needed for this test");
+    assert!(key.starts_with("sk_test_"), "only a test-mode key");
+    let mut svc = services_with_clock(test_clock()).await;
+    svc.cards = Some(Arc::new(stripe::StripeGateway::new(
+        stripe::API_BASE,
+        &key,
+        None,
+    )));
+    demo::load(&svc, false).await.unwrap();
+    let ben = user_id(&svc, "ben@example.com").await;
+    let inv = invoice::Entity::find()
+        .filter(invoice::Column::ClientId.eq(ben))
+        .filter(invoice::Column::Status.eq("unpaid"))
+        .one(&svc.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let declined = add_test_card(&svc, ben, "pm_card_chargeDeclined")
+        .await
+        .unwrap();
+    let r = charge::pay_now(
+        &svc,
+        ben,
+        inv.id,
+        Some(declined),
+        "https://example.com/back",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(r, charge::PayResult::Declined { .. }), "{r:?}");
+    let visa = add_test_card(&svc, ben, "pm_card_visa").await.unwrap();
+    let r = charge::pay_now(&svc, ben, inv.id, Some(visa), "https://example.com/back")
+        .await
+        .unwrap();
+    assert_eq!(r, charge::PayResult::Paid);
+    let staff = user_id(&svc, "admin@example.com").await;
+    assert!(
+        refunds::refund_to_card(&svc, staff, inv.id, 100, "test", "real-stripe-refund-01")
+            .await
+            .unwrap()
+    );
+    remove(&svc, ben, visa).await.unwrap();
+    remove(&svc, ben, declined).await.unwrap();
+    assert!(list(&svc, ben).await.unwrap().is_empty());
 }

@@ -7,7 +7,7 @@ use super::{charge, ChargeOutcome};
 use crate::{
     billing::refunds,
     entities::{card, card_attempt, user, webhook_event},
-    error::DomainResult,
+    error::{DomainError, DomainResult},
     Services,
 };
 use chrono::{DateTime, Utc};
@@ -222,8 +222,12 @@ async fn setup_intent(svc: &Services, si: &Value) -> DomainResult<Handled> {
     else {
         return Ok(Handled::Ignored);
     };
-    super::finish_setup(svc, client.id, id).await?;
-    Ok(Handled::Processed)
+    match super::finish_setup(svc, client.id, id).await {
+        Ok(_) => Ok(Handled::Processed),
+        // Not this client's, not succeeded, or the card was removed since.
+        Err(DomainError::NotFound | DomainError::Refused(_)) => Ok(Handled::Ignored),
+        Err(e) => Err(e),
+    }
 }
 
 async fn payment_method_updated(svc: &Services, pm: &Value) -> DomainResult<Handled> {
