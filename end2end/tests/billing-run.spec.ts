@@ -37,6 +37,12 @@ async function openInvoiceFor(page: Page, status: string, domain: string, must?:
 
 test("desktop: no card waits, a declined card is emailed and retried, 3-D Secure pays on-session", async ({ page, browser }) => {
   const staff = await staffPage(browser);
+  // Ana pays by hand until she saves a card (the phone test below).
+  const ana = await (await browser.newContext()).newPage();
+  await signIn(ana, "ana@example.com");
+  await expect(ana.getByRole("heading", { level: 1, name: "Hola, Ana" })).toBeVisible();
+  await removeAllCards(ana);
+  await ana.context().close();
   await signIn(page, "ben@example.com");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Ben" })).toBeVisible();
   await removeAllCards(page);
@@ -98,8 +104,7 @@ test.describe("phone", () => {
     const staff = await staffPage(browser);
     await signIn(page, "ana@example.com");
     await expect(page.getByRole("heading", { level: 1, name: "Hola, Ana" })).toBeVisible();
-    // The runs above issued her shop's renewal while she had no card (upgrade.spec removed the
-    // demo one): it waits.
+    // The runs above issued her shop's renewal while she had no card: it waits.
     const invoice = await openInvoiceFor(page, "unpaid", "tienda-ana.example");
     await removeAllCards(page);
     await addTestCard(page, "Tarjeta Visa de prueba (los pagos se aceptan)");
