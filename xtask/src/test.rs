@@ -40,7 +40,7 @@ impl Outcome {
     }
 }
 
-const RUST_SUITE: &str = "Rust (domain, migration, app, server, xtask)";
+const RUST_SUITE: &str = "Rust (domain, migration, app, server, xtask, stripe-standin)";
 const RUST_PACKAGES: &[&str] = &[
     "domain",
     "migration",
