@@ -465,25 +465,29 @@ async fn reconcile_invoice(svc: &Services, invoice_id: i32) -> DomainResult<(boo
     Ok((true, settled))
 }
 
-/// The unpaid invoices with something to pay that bill a service on the card gateway.
-async fn card_invoices(db: &impl ConnectionTrait) -> DomainResult<Vec<invoice::Model>> {
+/// The unpaid invoices with something to pay that bill a service on the card gateway (`only`:
+/// just that one, if it is such an invoice). One query, whatever the history's size.
+async fn card_invoices(
+    db: &impl ConnectionTrait,
+    only: Option<i32>,
+) -> DomainResult<Vec<invoice::Model>> {
     let card_services = service::Entity::find()
         .filter(service::Column::Gateway.eq("card"))
         .select_only()
         .column(service::Column::Id)
         .into_query();
-    let ids: Vec<i32> = invoice_item::Entity::find()
+    let billed = invoice_item::Entity::find()
         .filter(invoice_item::Column::ServiceId.in_subquery(card_services))
         .select_only()
         .column(invoice_item::Column::InvoiceId)
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(invoice::Entity::find()
-        .filter(invoice::Column::Id.is_in(ids))
-        .filter(invoice::Column::Status.eq(InvoiceStatus::Unpaid.as_str()))
-        .order_by_asc(invoice::Column::Id)
+        .into_query();
+    let mut q = invoice::Entity::find()
+        .filter(invoice::Column::Id.in_subquery(billed))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Unpaid.as_str()));
+    if let Some(id) = only {
+        q = q.filter(invoice::Column::Id.eq(id));
+    }
+    Ok(q.order_by_asc(invoice::Column::Id)
         .all(db)
         .await?
         .into_iter()
@@ -499,7 +503,7 @@ pub(crate) async fn run(svc: &Services, as_of: NaiveDate) -> DomainResult<Charge
     if svc.cards.is_none() {
         return Ok(r);
     }
-    for inv in card_invoices(&svc.db).await? {
+    for inv in card_invoices(&svc.db, None).await? {
         let (clear, settled) = reconcile_invoice(svc, inv.id).await?;
         r.reconciled += settled;
         if !clear {
@@ -522,12 +526,7 @@ pub(crate) async fn run(svc: &Services, as_of: NaiveDate) -> DomainResult<Charge
 /// Charges a just-issued invoice (an upgrade) off-session at once when it bills a service on
 /// the card gateway and the client has a valid default card: the same rules as a run.
 pub async fn charge_new_invoice(svc: &Services, invoice_id: i32) -> DomainResult<()> {
-    if svc.cards.is_none()
-        || !card_invoices(&svc.db)
-            .await?
-            .iter()
-            .any(|i| i.id == invoice_id)
-    {
+    if svc.cards.is_none() || card_invoices(&svc.db, Some(invoice_id)).await?.is_empty() {
         return Ok(());
     }
     charge_if_due(svc, invoice_id, svc.now().date_naive()).await?;

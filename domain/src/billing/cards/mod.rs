@@ -24,8 +24,8 @@ use crate::{
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 use std::sync::Arc;
 
@@ -321,7 +321,20 @@ pub(crate) async fn forget_card(
 pub(crate) async fn expiry_notices(svc: &Services, as_of: NaiveDate) -> DomainResult<u32> {
     use crate::{accounts::Language, mail::card_templates as t};
     let mut sent = 0;
-    for c in card::Entity::find().all(&svc.db).await? {
+    // Only cards expiring by the end of next month (the SQL narrows, the check below decides).
+    let (y, m) = (as_of.year(), as_of.month() as i32);
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    let soon = card::Entity::find()
+        .filter(
+            Condition::any().add(card::Column::ExpYear.lt(ny)).add(
+                Condition::all()
+                    .add(card::Column::ExpYear.eq(ny))
+                    .add(card::Column::ExpMonth.lte(nm)),
+            ),
+        )
+        .all(&svc.db)
+        .await?;
+    for c in soon {
         let month = format!("{:04}-{:02}", c.exp_year, c.exp_month);
         if !expires_within_next_month(c.exp_month, c.exp_year, as_of)
             || c.expiry_notice_for == month
