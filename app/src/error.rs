@@ -39,6 +39,21 @@ pub enum InvalidInput {
     Amount,
     PaymentNote,
     TestCard,
+    // support tickets
+    TicketSubject,
+    TicketBody,
+    TicketStatus,
+    TicketPriority,
+    TicketDepartment,
+    TicketService,
+    TicketAssignee,
+    AttachmentType,
+    AttachmentEmpty,
+    AttachmentTooLarge,
+    TooManyAttachments,
+    Department,
+    CannedResponse,
+    Signature,
 }
 
 /// A change the current state does not allow (409), mirrored from the domain.
@@ -56,6 +71,7 @@ pub enum Refusal {
     CardProcessor,
     /// Something else changed the record meanwhile; reloading shows the new state.
     Changed,
+    TicketClosed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -103,6 +119,7 @@ impl AppError {
         let t = locale.texts();
         let bt = crate::invoices::texts::of(locale);
         let ct = crate::cards::texts::of(locale);
+        let tt = crate::tickets::texts::of(locale);
         match self {
             AppError::Unauthenticated => t.err_unauthenticated.into(),
             AppError::Forbidden => t.err_forbidden.into(),
@@ -139,6 +156,20 @@ impl AppError {
                 InvalidInput::Amount => bt.err_amount,
                 InvalidInput::PaymentNote => bt.err_payment_note,
                 InvalidInput::TestCard => ct.err_test_card,
+                InvalidInput::TicketSubject => tt.err_ticket_subject,
+                InvalidInput::TicketBody => tt.err_ticket_body,
+                InvalidInput::TicketStatus => tt.err_ticket_status,
+                InvalidInput::TicketPriority => tt.err_ticket_priority,
+                InvalidInput::TicketDepartment => tt.err_ticket_department,
+                InvalidInput::TicketService => tt.err_ticket_service,
+                InvalidInput::TicketAssignee => tt.err_ticket_assignee,
+                InvalidInput::AttachmentType => tt.err_attachment_type,
+                InvalidInput::AttachmentEmpty => tt.err_attachment_empty,
+                InvalidInput::AttachmentTooLarge => tt.err_attachment_too_large,
+                InvalidInput::TooManyAttachments => tt.err_too_many_attachments,
+                InvalidInput::Department => tt.err_department,
+                InvalidInput::CannedResponse => tt.err_canned_response,
+                InvalidInput::Signature => tt.err_signature,
             }
             .into(),
             AppError::Refused(r) => match r {
@@ -152,6 +183,7 @@ impl AppError {
                 Refusal::CardsUnavailable => ct.err_cards_unavailable,
                 Refusal::NoCard => ct.err_no_card,
                 Refusal::CardProcessor => ct.err_processor,
+                Refusal::TicketClosed => tt.err_ticket_closed,
             }
             .into(),
         }
@@ -207,6 +239,20 @@ impl From<domain::DomainError> for AppError {
                 Invalid::Amount => InvalidInput::Amount,
                 Invalid::PaymentNote => InvalidInput::PaymentNote,
                 Invalid::TestCard => InvalidInput::TestCard,
+                Invalid::TicketSubject => InvalidInput::TicketSubject,
+                Invalid::TicketBody => InvalidInput::TicketBody,
+                Invalid::TicketStatus => InvalidInput::TicketStatus,
+                Invalid::TicketPriority => InvalidInput::TicketPriority,
+                Invalid::TicketDepartment => InvalidInput::TicketDepartment,
+                Invalid::TicketService => InvalidInput::TicketService,
+                Invalid::TicketAssignee => InvalidInput::TicketAssignee,
+                Invalid::AttachmentType => InvalidInput::AttachmentType,
+                Invalid::AttachmentEmpty => InvalidInput::AttachmentEmpty,
+                Invalid::AttachmentTooLarge => InvalidInput::AttachmentTooLarge,
+                Invalid::TooManyAttachments => InvalidInput::TooManyAttachments,
+                Invalid::Department => InvalidInput::Department,
+                Invalid::CannedResponse => InvalidInput::CannedResponse,
+                Invalid::Signature => InvalidInput::Signature,
             }),
             D::Refused(r) => AppError::Refused(match r {
                 Refused::ServiceStatus => Refusal::ServiceStatus,
@@ -218,6 +264,7 @@ impl From<domain::DomainError> for AppError {
                 Refused::CardsUnavailable => Refusal::CardsUnavailable,
                 Refused::NoCard => Refusal::NoCard,
                 Refused::CardProcessor => Refusal::CardProcessor,
+                Refused::TicketClosed => Refusal::TicketClosed,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Throttled {

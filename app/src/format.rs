@@ -54,6 +54,17 @@ pub fn date(iso: &str, locale: Locale) -> String {
     parsed.unwrap_or_else(|| iso.to_owned())
 }
 
+/// An RFC 3339 time in UTC as "25 Nov 2026, 14:05 UTC" (the server renders it; a time zone
+/// guessed in the browser would differ from the server's page).
+pub fn date_time(iso: &str, locale: Locale) -> String {
+    match iso.get(11..16) {
+        Some(hm) if iso.as_bytes().get(10) == Some(&b'T') => {
+            format!("{}, {hm} UTC", date(iso, locale))
+        }
+        _ => date(iso, locale),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +85,10 @@ mod tests {
         assert_eq!(date("2026-09-30T10:00:00Z", Locale::Es), "30 sept 2026");
         assert_eq!(date("garbage", Locale::En), "garbage");
         assert_eq!(date("2026-13-01", Locale::En), "2026-13-01");
+        assert_eq!(
+            date_time("2026-11-05T14:05:09+00:00", Locale::Es),
+            "5 nov 2026, 14:05 UTC"
+        );
+        assert_eq!(date_time("2026-11-05", Locale::En), "5 Nov 2026");
     }
 }

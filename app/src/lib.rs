@@ -16,6 +16,7 @@ pub mod news;
 pub mod pages;
 pub mod services;
 mod theme;
+pub mod tickets;
 
 use auth::provide_auth;
 use cards::PaymentMethodsPage;
@@ -127,9 +128,9 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/invoices/:id") ssr=SSR_MODE view=invoices::InvoiceDetailPage/>
                     <Route path=path!("/billing/payment-methods") ssr=SSR_MODE view=PaymentMethodsPage/>
                     <Route path=path!("/billing/credit") ssr=SSR_MODE view=invoices::CreditPage/>
-                    <Route path=path!("/tickets") ssr=SSR_MODE view=TicketsPage/>
-                    <Route path=path!("/tickets/new") ssr=SSR_MODE view=TicketsPage/>
-                    <Route path=path!("/tickets/:id") ssr=SSR_MODE view=TicketsPage/>
+                    <Route path=path!("/tickets") ssr=SSR_MODE view=tickets::TicketListPage/>
+                    <Route path=path!("/tickets/new") ssr=SSR_MODE view=tickets::NewTicketPage/>
+                    <Route path=path!("/tickets/:id") ssr=SSR_MODE view=tickets::TicketPage/>
                     <Route path=path!("/kb") ssr=SSR_MODE view=kb::KbHomePage/>
                     <Route path=path!("/kb/search") ssr=SSR_MODE view=kb::KbSearchPage/>
                     <Route path=path!("/kb/:category") ssr=SSR_MODE view=kb::KbCategoryPage/>
@@ -150,6 +151,9 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/staff/kb/categories") ssr=SSR_MODE view=kb::StaffKbCategoriesPage/>
                     <Route path=path!("/staff/invoices") ssr=SSR_MODE view=invoices::StaffInvoiceListPage/>
                     <Route path=path!("/staff/invoices/:id") ssr=SSR_MODE view=invoices::StaffInvoicePage/>
+                    <Route path=path!("/staff/tickets") ssr=SSR_MODE view=tickets::StaffTicketQueuePage/>
+                    <Route path=path!("/staff/tickets/settings") ssr=SSR_MODE view=tickets::StaffTicketSettingsPage/>
+                    <Route path=path!("/staff/tickets/:id") ssr=SSR_MODE view=tickets::StaffTicketPage/>
                     <Route path=path!("/staff/provisioning") ssr=SSR_MODE view=services::StaffProvisioningPage/>
                 </Routes>
             </layout::Layout>

@@ -56,6 +56,35 @@ pub enum Invalid {
     // cards
     #[error("unknown test card")]
     TestCard,
+    // support tickets
+    #[error("subject must have 3 to 200 characters on one line")]
+    TicketSubject,
+    #[error("message is empty, longer than 20000 characters, or holds control characters")]
+    TicketBody,
+    #[error("unknown ticket status")]
+    TicketStatus,
+    #[error("unknown ticket priority")]
+    TicketPriority,
+    #[error("unknown or closed department")]
+    TicketDepartment,
+    #[error("the service is not one of the client's")]
+    TicketService,
+    #[error("tickets can only be assigned to staff")]
+    TicketAssignee,
+    #[error("this type of file cannot be attached")]
+    AttachmentType,
+    #[error("the attached file is empty")]
+    AttachmentEmpty,
+    #[error("the attached file is too large")]
+    AttachmentTooLarge,
+    #[error("too many files attached")]
+    TooManyAttachments,
+    #[error("department name or description is empty or too long")]
+    Department,
+    #[error("canned response title or text is empty or too long")]
+    CannedResponse,
+    #[error("signature is longer than 1000 characters")]
+    Signature,
 }
 
 /// A change the current state does not allow (the app answers 409 and says why).
@@ -80,6 +109,9 @@ pub enum Refused {
     NoCard,
     #[error("the card processor could not complete the request")]
     CardProcessor,
+    /// A reply to a closed ticket when replies do not reopen tickets.
+    #[error("the ticket is closed")]
+    TicketClosed,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -11,6 +11,7 @@ pub mod hosting;
 pub mod mail;
 mod page;
 mod services;
+pub mod support;
 #[cfg(test)]
 mod test_support;
 

@@ -2,6 +2,7 @@ use crate::{
     billing::{cards::CardGateway, numbering::NumberFormat, tax::TaxSettings},
     clock::Clock,
     mail::Mailer,
+    support::{live::Hub, TicketSettings},
 };
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -17,6 +18,9 @@ pub struct Services {
     pub billing: BillingSettings,
     /// The card gateway (Stripe) when configured; without it nothing is charged to cards.
     pub cards: Option<Arc<dyn CardGateway>>,
+    pub tickets: TicketSettings,
+    /// Live ticket updates for the open pages of this process.
+    pub live: Hub,
 }
 
 /// Billing thresholds staff can configure.

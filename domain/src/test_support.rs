@@ -15,6 +15,8 @@ pub async fn services_with_clock(clock: ManualClock) -> Services {
         base_url: "https://portal.example.com".into(),
         billing: Default::default(),
         cards: None,
+        tickets: Default::default(),
+        live: Default::default(),
     }
 }
 
@@ -53,6 +55,8 @@ pub async fn services_on_fresh_postgres(tag: &str) -> Services {
         base_url: "https://portal.example.com".into(),
         billing: Default::default(),
         cards: None,
+        tickets: Default::default(),
+        live: Default::default(),
     }
 }
 

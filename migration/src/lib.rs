@@ -9,6 +9,7 @@ mod m20261125_000005_provisioning;
 mod m20261125_000006_billing_automation;
 mod m20261201_000007_invoice_money;
 mod m20261201_000008_cards;
+mod m20261202_000009_tickets;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_billing_automation::Migration),
             Box::new(m20261201_000007_invoice_money::Migration),
             Box::new(m20261201_000008_cards::Migration),
+            Box::new(m20261202_000009_tickets::Migration),
         ]
     }
 }

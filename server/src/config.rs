@@ -1,6 +1,7 @@
 //! Configuration from the environment, optionally preceded by a `KEY=VALUE` file
 //! (`PORTICO_CONFIG`, default `./portico.env` when it exists). The environment wins.
 mod billing;
+mod tickets;
 
 use std::{collections::HashMap, net::SocketAddr, path::PathBuf};
 
@@ -27,6 +28,8 @@ pub struct Config {
     pub stripe: Option<StripeConfig>,
     /// Thresholds, numbering, taxes, credit and late fees (see `config/billing.rs`).
     pub billing: domain::BillingSettings,
+    /// Attachment limits, auto-close and the rate of new tickets (see `config/tickets.rs`).
+    pub tickets: domain::support::TicketSettings,
     /// `PORTICO_BILLING_INTERVAL_MINUTES`: how often `serve` runs the billing automation
     /// (default 10; 0 turns the in-server scheduler off, e.g. when cron runs the CLI).
     pub billing_interval_minutes: u32,
@@ -190,6 +193,7 @@ impl Config {
             }
         };
         let billing = billing::settings(&get)?;
+        let tickets = tickets::settings(&get)?;
         let billing_interval_minutes = match get("PORTICO_BILLING_INTERVAL_MINUTES") {
             None => 10,
             Some(v) => v
@@ -206,6 +210,7 @@ impl Config {
         };
         Ok(Self {
             billing,
+            tickets,
             billing_interval_minutes,
             env,
             data_dir,

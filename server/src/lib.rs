@@ -10,5 +10,6 @@ mod session;
 mod startup;
 mod stripe_routes;
 pub mod telemetry;
+mod ticket_routes;
 
 pub use startup::{build, connect_database, services, AppState, Application};

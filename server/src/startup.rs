@@ -1,5 +1,7 @@
 //! Wiring: database, services, routes and middleware, bound to a port.
-use crate::{config::Config, feed, health, invoice_pdf, security, session, stripe_routes};
+use crate::{
+    config::Config, feed, health, invoice_pdf, security, session, stripe_routes, ticket_routes,
+};
 use app::auth::ssr::WebSettings;
 use axum::{
     body::Body,
@@ -83,6 +85,8 @@ pub fn services(cfg: &Config, db: DatabaseConnection) -> anyhow::Result<Services
                 s.publishable_key.clone(),
             )) as Arc<dyn CardGateway>
         }),
+        tickets: cfg.tickets.clone(),
+        live: Default::default(),
     })
 }
 
@@ -221,6 +225,8 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
         }
     };
     let routes = generate_route_list(app::App);
+    // Forms with files may carry every allowed file at its largest; nothing else may.
+    let form_limit = axum::extract::DefaultBodyLimit::max(cfg.tickets.max_form_bytes());
     let origin_policy = security::OriginPolicy {
         base_origin: cfg.base_url.origin().ascii_serialization(),
     };
@@ -231,6 +237,20 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
         .route("/invoices/{id}/pdf", get(invoice_pdf::download))
         .route("/invoices/{id}/card-return", get(stripe_routes::card_return))
         .route("/webhooks/stripe", post(stripe_routes::webhook))
+        .route("/tickets/new", post(ticket_routes::create).layer(form_limit))
+        .route(
+            "/tickets/{id}/messages",
+            post(ticket_routes::client_reply).layer(form_limit),
+        )
+        .route(
+            "/staff/tickets/{id}/messages",
+            post(ticket_routes::staff_reply).layer(form_limit),
+        )
+        .route(
+            "/tickets/{id}/attachments/{attachment}",
+            get(ticket_routes::download),
+        )
+        .route("/live/tickets", get(ticket_routes::live))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

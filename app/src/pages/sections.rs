@@ -14,5 +14,4 @@ macro_rules! coming_soon_page {
     };
 }
 
-coming_soon_page!(TicketsPage, nav_tickets);
 coming_soon_page!(ContactsPage, contacts_title);

@@ -2,7 +2,9 @@
 //! accounts, plans, services in every status, news and the knowledge base in both languages.
 mod invoices;
 mod kb;
+mod tickets;
 pub use kb::{KB_BILLING_ARTICLE_ES, KB_DRAFT_SLUG};
+pub use tickets::{ANA_ANSWERED_SUBJECT, HOSTING_DEPARTMENT};
 
 use crate::{
     accounts::{create_user, Language, NewUser, Role},
@@ -69,6 +71,13 @@ pub async fn load(svc: &Services, only_if_empty: bool) -> DomainResult<DemoOutco
     }
     if kb_category::Entity::find().count(&svc.db).await? == 0 {
         kb::load(svc).await?;
+    }
+    if crate::entities::ticket_department::Entity::find()
+        .count(&svc.db)
+        .await?
+        == 0
+    {
+        tickets::load(svc).await?;
     }
     demo_card(svc).await;
     Ok(DemoOutcome::Loaded)

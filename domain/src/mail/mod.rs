@@ -4,6 +4,7 @@ pub mod billing_templates;
 pub mod card_templates;
 pub mod history;
 pub mod templates;
+pub mod ticket_templates;
 
 use crate::{
     accounts::Language,

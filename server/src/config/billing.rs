@@ -6,9 +6,14 @@ use domain::{
     BillingSettings, Issuer, LateFee,
 };
 
-type Get<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub(super) type Get<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-fn days(get: Get, key: &'static str, default: u32, min: u32) -> Result<u32, ConfigError> {
+pub(super) fn days(
+    get: Get,
+    key: &'static str,
+    default: u32,
+    min: u32,
+) -> Result<u32, ConfigError> {
     match get(key) {
         None => Ok(default),
         Some(v) => v
@@ -24,7 +29,7 @@ fn days(get: Get, key: &'static str, default: u32, min: u32) -> Result<u32, Conf
     }
 }
 
-fn flag(get: Get, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+pub(super) fn flag(get: Get, key: &'static str, default: bool) -> Result<bool, ConfigError> {
     match get(key).as_deref() {
         None => Ok(default),
         Some("true" | "1" | "yes") => Ok(true),

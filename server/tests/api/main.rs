@@ -16,4 +16,5 @@ mod kb_admin;
 mod news_admin;
 mod password;
 mod security;
+mod tickets;
 mod upgrade;

@@ -48,6 +48,8 @@ pub struct RunReport {
     pub emails: u32,
     pub cards: crate::billing::cards::charge::ChargeReport,
     pub card_expiry_notices: u32,
+    /// Answered tickets closed for lack of a client reply.
+    pub tickets_closed: u32,
     /// Another run held the lease: this one did nothing.
     pub skipped: bool,
 }
@@ -58,7 +60,7 @@ impl RunReport {
             "renewal invoices {}, late fees {}, notices {}, suspended {}, terminated {}, \
              unsuspended {}, unpaid plan changes cancelled {}, cancellations carried out {}, \
              card charges {} (paid {}, declined {}, need authentication {}, reconciled {}), \
-             card expiry notices {}, emails delivered {}",
+             card expiry notices {}, tickets closed {}, emails delivered {}",
             self.renewals,
             self.late_fees,
             self.notices,
@@ -73,6 +75,7 @@ impl RunReport {
             self.cards.needs_action,
             self.cards.reconciled,
             self.card_expiry_notices,
+            self.tickets_closed,
             self.emails
         )
     }

@@ -48,6 +48,7 @@ pub(super) async fn all(svc: &Services, as_of: NaiveDate) -> DomainResult<RunRep
             Err(e) => return Err(e),
         }
     }
+    r.tickets_closed = crate::support::autoclose::run(svc).await?;
     r.emails = svc.mailer.deliver_pending(svc).await?;
     Ok(r)
 }
