@@ -1,5 +1,6 @@
 //! Portico's user interface: Leptos components rendered on the server and hydrated in the
 //! browser, plus the server functions they call.
+#![recursion_limit = "256"]
 pub mod auth;
 #[cfg(feature = "hydrate")]
 mod browser;

@@ -16,13 +16,13 @@ test("sign-in and password pages have no WCAG A/AA violations", async ({ page })
 });
 
 test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   await signIn(page, "ben@example.com");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Ben" })).toBeVisible();
   for (const theme of ["light", "dark"]) {
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
-    for (const path of ["/", "/account", "/account/security", "/invoices", "/billing/credit", "/billing/payment-methods", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
+    for (const path of ["/", "/account", "/account/security", "/invoices", "/billing/credit", "/billing/payment-methods", "/tickets", "/tickets/new", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);
@@ -31,8 +31,8 @@ test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ pa
 });
 
 test("staff pages have no WCAG A/AA violations, in both themes", async ({ page }) => {
-  // Eleven pages in two themes: more axe runs than the default 30 s allows on a busy machine.
-  test.setTimeout(150_000);
+  // Fourteen pages in two themes: more axe runs than the default 30 s allows on a busy machine.
+  test.setTimeout(200_000);
   await signIn(page, "admin@example.com");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Alex" })).toBeVisible();
   for (const theme of ["light", "dark"]) {
@@ -40,7 +40,7 @@ test("staff pages have no WCAG A/AA violations, in both themes", async ({ page }
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
     // The list shows every status badge; the demo draft's form has the delete step.
-    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories", "/staff/provisioning", "/staff/invoices", "/staff/invoices/1"]) {
+    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories", "/staff/provisioning", "/staff/invoices", "/staff/invoices/1", "/staff/tickets", "/staff/tickets/1", "/staff/tickets/settings"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);
@@ -62,4 +62,13 @@ test("invoice and plan-change pages have no WCAG A/AA violations", async ({ page
   await page.getByRole("link", { name: "Ver precio Pro Anual" }).click();
   await expect(page.getByTestId("quote-due")).toBeVisible();
   await expectNoViolations(page);
+});
+
+test("a ticket thread with staff replies has no WCAG A/AA violations, in Spanish", async ({ page }) => {
+  await signIn(page, "ana@example.com");
+  await expect(page.getByRole("heading", { level: 1, name: /Hola, Ana/ })).toBeVisible();
+  for (const path of ["/tickets", "/tickets/1"]) {
+    await page.goto(path);
+    await expectNoViolations(page);
+  }
 });

@@ -84,6 +84,8 @@ fn run_suite(root: &Path, mail_dir: &Path, data_dir: &Path, args: &[String]) -> 
             .env("LEPTOS_SITE_ROOT", "target/site")
             // The browser tests expect the demo data as loaded; billing runs only when asked.
             .env("PORTICO_BILLING_INTERVAL_MINUTES", "0")
+            // Both screen sizes open tickets as the same demo clients, run after run.
+            .env("PORTICO_TICKET_MAX_NEW_PER_HOUR", "1000")
             .env("RUST_LOG", "info")
             .envs(stripe_env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdin(Stdio::null())

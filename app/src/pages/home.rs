@@ -26,6 +26,8 @@ pub struct Dashboard {
     pub unpaid_count: u64,
     /// Balance due per currency.
     pub unpaid_totals: Vec<(String, i64)>,
+    /// Tickets with a staff reply the client has not read.
+    pub unread_tickets: u64,
 }
 
 /// Everything the home page shows, in one round trip.
@@ -40,6 +42,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     let news = domain::content::news::list(&svc.db, lang, svc.now(), 1, HOME_NEWS).await?;
     let (unpaid_count, unpaid_totals) =
         domain::billing::invoices::unpaid_totals(&svc.db, user.id).await?;
+    let unread_tickets = domain::support::unread_for_client(&svc.db, user.id).await?;
     Ok(Dashboard {
         first_name: user
             .name
@@ -58,6 +61,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
         news: news.items.into_iter().map(Into::into).collect(),
         unpaid_count,
         unpaid_totals,
+        unread_tickets,
     })
 }
 
@@ -129,7 +133,14 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .iter()
         .find(|(s, _)| *s == Status::Active)
         .map_or(0, |(_, n)| *n);
+    let tt = crate::tickets::texts::use_ticket_texts();
+    let unread = d.unread_tickets;
     view! {
+        {(unread > 0).then(|| view! {
+            <p class="alert alert-info" data-testid="unread-tickets">
+                <a href="/tickets">{move || tt().home_unread}</a>": "{unread}
+            </p>
+        })}
         <section aria-labelledby="home-invoices">
             <div class="section-head">
                 <h2 id="home-invoices">{move || t().nav_invoices}</h2>

@@ -100,6 +100,10 @@ pub fn StaffHomePage() -> impl IntoView {
                         }}
                         <BillingHealthCard h=o.billing.clone() run/>
                         <ul class="tiles">
+                            <li class="card tile"><a href="/staff/tickets">
+                                <h2>{move || crate::tickets::texts::of(i18n.locale()).staff_title}</h2>
+                                <p>{move || crate::tickets::texts::of(i18n.locale()).staff_tile_desc}</p>
+                            </a></li>
                             <li class="card tile"><a href="/staff/news">
                                 <h2>{move || t().nav_news}</h2><p>{move || t().staff_news_desc}</p>
                             </a></li>

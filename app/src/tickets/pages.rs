@@ -248,7 +248,7 @@ pub fn TicketFacts(t: TicketRow, #[prop(optional)] staff: bool) -> impl IntoView
     let tt = use_ticket_texts();
     let dept = t.department.clone();
     view! {
-        <dl class="facts">
+        <dl class="details facts">
             <div><dt>{move || t_().col_status}</dt><dd data-testid="ticket-status"><TicketBadge status=t.status/></dd></div>
             <div><dt>{move || tt().col_department}</dt><dd>{move || dept.name(i18n.locale())}</dd></div>
             <div><dt>{move || tt().col_priority}</dt><dd><PriorityBadge priority=t.priority/></dd></div>

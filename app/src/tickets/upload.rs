@@ -64,7 +64,7 @@ pub fn UploadForm(
             .unwrap_or_default()
     };
     view! {
-        <form method="post" enctype="multipart/form-data" action=action class="stack"
+        <form method="post" enctype="multipart/form-data" action=action class="form"
             data-testid=testid on:submit=on_submit>
             {children()}
             // Always present, so hydration finds the same elements whatever the error.
