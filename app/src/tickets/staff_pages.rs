@@ -41,6 +41,7 @@ impl Filters {
 
 #[component]
 pub fn StaffTicketQueuePage() -> impl IntoView {
+    let t = use_i18n().t();
     let tt = use_ticket_texts();
     let query = use_query_map();
     let page = use_page_param();
@@ -69,7 +70,7 @@ pub fn StaffTicketQueuePage() -> impl IntoView {
     );
     use_live_tickets(move |_| queue.refetch());
     view! {
-        <p><a href="/staff">"← Staff"</a></p>
+        <p><a href="/staff">"← "{move || t().staff_title}</a></p>
         <PageHeading text=Signal::derive(move || tt().staff_title.to_string())/>
         <p><a href="/staff/tickets/settings">{move || tt().staff_settings_link}</a></p>
         <Transition fallback=Loading>

@@ -223,6 +223,7 @@ pub async fn refund_to_card(
         .into_iter()
         .find(|(_, left)| *left >= amount_cents)
         .ok_or(Refused::NothingToRefund)?;
+    let began = svc.now();
     let refund_id = gateway(svc)?
         .refund(
             &pay.reference,
@@ -233,6 +234,48 @@ pub async fn refund_to_card(
     let txn = svc.db.begin().await?;
     if already(&txn, &key).await? {
         return Ok(false);
+    }
+    // Stripe's `charge.refunded` event for this very refund may have been recorded while we
+    // waited for Stripe's answer, as a refund made at Stripe: that row becomes this refund
+    // (the invoice's totals already count it), so the money is recorded once.
+    let early = refund::Entity::find()
+        .filter(refund::Column::PaymentId.eq(pay.id))
+        .filter(refund::Column::RecordedBy.is_null())
+        .filter(refund::Column::IdempotencyKey.starts_with("stripe:"))
+        .filter(refund::Column::CreatedAt.gte(began))
+        .filter(refund::Column::AmountCents.gte(amount_cents))
+        .one(&txn)
+        .await?;
+    if let Some(row) = early {
+        let rest = row.amount_cents - amount_cents;
+        let mut m: refund::ActiveModel = row.clone().into();
+        if rest == 0 {
+            m.idempotency_key = Set(key);
+            m.recorded_by = Set(Some(staff_id));
+            m.reason = Set(reason.trim().into());
+            m.gateway_ref = Set(Some(refund_id));
+            m.update(&txn).await?;
+        } else {
+            // The event also carried another refund made at Stripe meanwhile: split it.
+            m.amount_cents = Set(rest);
+            m.update(&txn).await?;
+            refund::ActiveModel {
+                invoice_id: Set(row.invoice_id),
+                amount_cents: Set(amount_cents),
+                destination: Set("card".into()),
+                reason: Set(reason.trim().into()),
+                idempotency_key: Set(key),
+                recorded_by: Set(Some(staff_id)),
+                created_at: Set(svc.now()),
+                gateway_ref: Set(Some(refund_id)),
+                payment_id: Set(Some(pay.id)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        return Ok(true);
     }
     let inv = invoice_of(&txn, invoice_id).await?;
     let new = NewRefund {

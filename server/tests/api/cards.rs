@@ -11,9 +11,13 @@ use stripe_standin::{Options, StandIn};
 const SECRET: &str = "whsec_portico_tests";
 
 async fn app_with_stripe() -> (TestApp, StandIn) {
+    app_with_stripe_opts(Options::default()).await
+}
+
+async fn app_with_stripe_opts(opts: Options) -> (TestApp, StandIn) {
     let stripe = StandIn::start(
         tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        Options::default(),
+        opts,
     )
     .await;
     let base = stripe.base_url();
@@ -258,7 +262,13 @@ async fn without_a_webhook_secret_events_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_refund_a_card_payment_back_to_the_card() {
-    let (app, stripe) = app_with_stripe().await;
+    // Stripe's events arrive before its answers: the refund's `charge.refunded` is handled
+    // while the staff request still waits, and the refund is recorded once all the same.
+    let (app, stripe) = app_with_stripe_opts(Options {
+        events_before_answer: true,
+        ..Options::default()
+    })
+    .await;
     let ben = signed_in(&app, "ben@example.com").await;
     app.call(&ben, "add_test_card", &[("test_card", "pm_card_visa")])
         .await;

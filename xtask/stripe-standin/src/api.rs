@@ -280,8 +280,13 @@ async fn run(
     if endpoint.slow && !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;
     }
+    let caused_events = !deliveries.is_empty();
     for delivery in deliveries {
         let _ = shared.outbox.send(delivery);
+    }
+    if caused_events && shared.events_before_answer {
+        let mut pending = shared.pending.subscribe();
+        let _ = pending.wait_for(|n| *n == 0).await;
     }
     (status, body)
 }

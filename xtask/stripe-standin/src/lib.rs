@@ -43,6 +43,9 @@ pub struct Options {
     /// request arrives, so a client killed during the wait leaves the PaymentIntent behind,
     /// as with Stripe when a response is lost.
     pub latency: Duration,
+    /// Answer a request only after the events it caused were delivered. Stripe may deliver an
+    /// event before its API answer reaches the caller; this makes that order certain.
+    pub events_before_answer: bool,
 }
 
 impl Default for Options {
@@ -51,6 +54,7 @@ impl Default for Options {
             webhook_url: None,
             webhook_secret: "whsec_standin".into(),
             latency: Duration::ZERO,
+            events_before_answer: false,
         }
     }
 }
@@ -101,6 +105,7 @@ impl StandIn {
         let shared = Arc::new(Shared {
             base_url: base_url(addr),
             latency: opts.latency,
+            events_before_answer: opts.events_before_answer,
             state: Mutex::new(state),
             pending,
             outbox,
@@ -213,6 +218,7 @@ fn router(shared: Arc<Shared>) -> Router {
 pub(crate) struct Shared {
     pub(crate) base_url: String,
     pub(crate) latency: Duration,
+    pub(crate) events_before_answer: bool,
     state: Mutex<State>,
     /// How many events are built for a webhook and not yet delivered (or given up on).
     pub(crate) pending: watch::Sender<usize>,

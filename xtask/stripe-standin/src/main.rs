@@ -110,6 +110,7 @@ async fn main() -> ExitCode {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| Options::default().webhook_secret),
         latency,
+        events_before_answer: false,
     };
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(listener) => listener,
