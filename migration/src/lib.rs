@@ -10,6 +10,7 @@ mod m20261125_000006_billing_automation;
 mod m20261201_000007_invoice_money;
 mod m20261201_000008_cards;
 mod m20261202_000009_tickets;
+mod m20261202_000010_login_history;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_invoice_money::Migration),
             Box::new(m20261201_000008_cards::Migration),
             Box::new(m20261202_000009_tickets::Migration),
+            Box::new(m20261202_000010_login_history::Migration),
         ]
     }
 }

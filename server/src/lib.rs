@@ -2,6 +2,7 @@
 //! security middleware and the command line.
 pub mod cli;
 pub mod config;
+mod export;
 mod feed;
 mod health;
 mod invoice_pdf;

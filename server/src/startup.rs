@@ -1,6 +1,7 @@
 //! Wiring: database, services, routes and middleware, bound to a port.
 use crate::{
-    config::Config, feed, health, invoice_pdf, security, session, stripe_routes, ticket_routes,
+    config::Config, export, feed, health, invoice_pdf, security, session, stripe_routes,
+    ticket_routes,
 };
 use app::auth::ssr::WebSettings;
 use axum::{
@@ -251,6 +252,7 @@ fn router(cfg: &Config, services: Services, addr: SocketAddr) -> Router {
             get(ticket_routes::download),
         )
         .route("/live/tickets", get(ticket_routes::live))
+        .route("/account/export", get(export::download))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

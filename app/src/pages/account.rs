@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = use_i18n().t();
+    let st = super::security_texts::use_security_texts();
     let profile = Resource::new(|| (), |_| whoami());
     view! {
         <Suspense fallback=Loading>{move || Suspend::new(async move {
@@ -32,6 +33,12 @@ pub fn AccountPage() -> impl IntoView {
                 <li class="card tile"><a href="/account/contacts"><h2>{move || t().contacts_title}</h2><p>{move || t().coming_soon}</p></a></li>
                 <li class="card tile"><a href="/account/emails"><h2>{move || t().emails_title}</h2><p>{move || t().emails_desc}</p></a></li>
             </ul>
+            <section class="card" aria-labelledby="export-title">
+                <h2 id="export-title">{move || st().export_title}</h2>
+                <p>{move || st().export_desc}</p>
+                // A download, not a page: the router must let the browser fetch it.
+                <a class="button" href="/account/export" download="portico-data.json" rel="external">{move || st().export_link}</a>
+            </section>
             }.into_any()
         })}</Suspense>
     }
@@ -56,6 +63,8 @@ pub fn SecurityPage() -> impl IntoView {
                             {move || t().change_password_submit}
                         </button>
                     </ActionForm>
+                    <super::activity::DevicesSection/>
+                    <super::activity::HistorySection/>
                 </div>
     }
 }

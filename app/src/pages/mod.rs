@@ -1,6 +1,8 @@
 mod account;
+mod activity;
 mod home;
 mod sections;
+mod security_texts;
 mod staff;
 mod status;
 

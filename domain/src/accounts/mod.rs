@@ -1,4 +1,7 @@
-//! Accounts: clients and staff, passwords, sessions, sign-in throttling and password resets.
+//! Accounts: clients and staff, passwords, sessions, sign-in throttling and password resets,
+//! the account's devices and sign-in history, and the data export.
+pub mod activity;
+pub mod export;
 mod password;
 mod reset;
 mod sessions;

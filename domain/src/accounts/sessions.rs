@@ -96,11 +96,19 @@ pub async fn sign_in(
             false
         }
     };
+    let user_agent = truncate(&meta.user_agent, 512);
+    // Asked before this attempt is written, so it does not count as seen.
+    let new_device = match found.as_ref().filter(|_| ok) {
+        Some(u) => super::activity::is_new_device(&svc.db, u.id, &user_agent).await?,
+        None => false,
+    };
     login_attempt::ActiveModel {
         email: Set(truncate(&email_key, 254)),
         ip: Set(truncate(&meta.ip, 64)),
         success: Set(ok),
         created_at: Set(now),
+        user_id: Set(found.as_ref().map(|u| u.id)),
+        user_agent: Set(user_agent),
         ..Default::default()
     }
     .insert(&svc.db)
@@ -125,10 +133,39 @@ pub async fn sign_in(
     }
     .insert(&svc.db)
     .await?;
+    if new_device {
+        tell_new_device(svc, &u, meta, now).await;
+    }
     Ok(SignedIn {
         user: session_user(&u, s.id),
         token,
     })
+}
+
+/// Emails the account about a sign-in from a browser it never used. A failed delivery is
+/// recorded with the email and logged; the sign-in goes on.
+async fn tell_new_device(svc: &Services, u: &user::Model, meta: &RequestMeta, now: DateTime<Utc>) {
+    use crate::mail::{templates, OutgoingEmail};
+    let lang = Language::from_db(&u.language);
+    let d = super::activity::Device::from_user_agent(&meta.user_agent);
+    let device = match (d.browser, d.system, lang) {
+        ("", "", Language::En) => "unknown device".to_owned(),
+        ("", "", Language::Es) => "dispositivo desconocido".to_owned(),
+        (b, "", _) => b.to_owned(),
+        ("", s, _) => s.to_owned(),
+        (b, s, Language::En) => format!("{b} on {s}"),
+        (b, s, Language::Es) => format!("{b} en {s}"),
+    };
+    let link = format!("{}/account/security", svc.base_url);
+    let when = now.format("%Y-%m-%d %H:%M").to_string();
+    let mail = templates::new_sign_in(lang, &u.name, &when, &meta.ip, &device, &link);
+    if let Err(e) = svc
+        .mailer
+        .send(svc, OutgoingEmail::to_user(u, "new_sign_in", lang, mail))
+        .await
+    {
+        tracing::warn!(error = %e, "recording the new-device email");
+    }
 }
 
 async fn check_throttle(

@@ -9,6 +9,9 @@ pub struct Model {
     pub ip: String,
     pub success: bool,
     pub created_at: DateTimeUtc,
+    /// The account the email named, when it named one.
+    pub user_id: Option<i32>,
+    pub user_agent: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -44,6 +44,37 @@ pub fn password_changed(lang: Language, name: &str) -> Rendered {
     }
 }
 
+/// A sign-in from a browser the account had not used before. `when` is UTC.
+pub fn new_sign_in(
+    lang: Language,
+    name: &str,
+    when: &str,
+    ip: &str,
+    device: &str,
+    link: &str,
+) -> Rendered {
+    match lang {
+        Language::En => Rendered {
+            subject: "New sign-in to your Portico account".into(),
+            body: format!(
+                "Hello {name},\n\nYour account was just signed in to from a browser it had not \
+                 used before:\n\n  When: {when} UTC\n  Device: {device}\n  IP address: {ip}\n\n\
+                 If this was you, there is nothing to do. If not, change your password and sign \
+                 out the other sessions here:\n\n{link}\n"
+            ),
+        },
+        Language::Es => Rendered {
+            subject: "Nuevo inicio de sesión en tu cuenta de Portico".into(),
+            body: format!(
+                "Hola {name}:\n\nSe acaba de iniciar sesión en tu cuenta desde un navegador que no \
+                 había usado antes:\n\n  Cuándo: {when} UTC\n  Dispositivo: {device}\n  \
+                 Dirección IP: {ip}\n\nSi has sido tú, no tienes que hacer nada. Si no, cambia tu \
+                 contraseña y cierra las demás sesiones aquí:\n\n{link}\n"
+            ),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

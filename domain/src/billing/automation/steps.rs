@@ -49,6 +49,8 @@ pub(super) async fn all(svc: &Services, as_of: NaiveDate) -> DomainResult<RunRep
         }
     }
     r.tickets_closed = crate::support::autoclose::run(svc).await?;
+    // The sign-in history keeps 90 days.
+    crate::accounts::activity::purge_old_attempts(&svc.db, svc.now()).await?;
     r.emails = svc.mailer.deliver_pending(svc).await?;
     Ok(r)
 }
