@@ -171,7 +171,8 @@ pub fn DevicesSection() -> impl IntoView {
                         }
                     }).collect_view();
                     view! {
-                        <div class="table-wrap">
+                        // Focusable: on a phone the table scrolls sideways, also by keyboard.
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=move || st().sessions_title>
                             <table class="table">
                                 <thead><tr>
                                     <th scope="col">{move || st().col_device}</th>
@@ -241,7 +242,7 @@ pub fn HistorySection() -> impl IntoView {
                         }
                     }).collect_view();
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=move || st().history_title>
                             <table class="table">
                                 <thead><tr>
                                     <th scope="col">{move || st().col_when}</th>

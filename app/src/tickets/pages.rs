@@ -82,7 +82,7 @@ fn ClientTicketTable(rows: Vec<TicketRow>) -> impl IntoView {
     let t = i18n.t();
     let tt = use_ticket_texts();
     view! {
-        <div class="card table-wrap">
+        <div class="card table-wrap" tabindex="0" role="region" aria-label=move || tt().title>
             <table class="table" data-testid="ticket-list">
                 <thead><tr>
                     <th scope="col">{move || tt().col_subject}</th>

@@ -158,7 +158,7 @@ fn Queue(q: StaffQueue, f: Filters) -> impl IntoView {
             view! { <p class="card empty-state">{move || tt().staff_empty}</p> }.into_any()
         } else {
             view! {
-                <div class="card table-wrap">
+                <div class="card table-wrap" tabindex="0" role="region" aria-label=move || tt().staff_title>
                     <table class="table" data-testid="ticket-queue">
                         <thead><tr>
                             <th scope="col">"#"</th>
