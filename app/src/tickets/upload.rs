@@ -111,6 +111,22 @@ async fn send(action: &str, data: web_sys::FormData) -> Result<String, AppError>
 pub fn use_live_tickets(on_change: impl Fn(Option<i32>) + 'static) {
     #[cfg(feature = "hydrate")]
     {
+        // Opened in an effect, which runs once hydration is over: an event arriving mid-way
+        // must not refetch (and re-render) a page that is still being hydrated.
+        let pending = std::cell::Cell::new(Some(on_change));
+        Effect::new(move |_| {
+            if let Some(on_change) = pending.take() {
+                open_live_stream(on_change);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on_change;
+}
+
+#[cfg(feature = "hydrate")]
+fn open_live_stream(on_change: impl Fn(Option<i32>) + 'static) {
+    {
         use wasm_bindgen::{closure::Closure, JsCast};
         let Ok(source) = web_sys::EventSource::new("/live/tickets") else {
             return;
@@ -133,6 +149,4 @@ pub fn use_live_tickets(on_change: impl Fn(Option<i32>) + 'static) {
         let kept = send_wrapper::SendWrapper::new((source, ticket, reload));
         on_cleanup(move || kept.0.close());
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = on_change;
 }
