@@ -61,6 +61,10 @@ pub fn Field(
     #[prop(default = true)] required: bool,
     #[prop(optional)] minlength: Option<u32>,
     #[prop(optional)] maxlength: Option<u32>,
+    /// The value the field starts with (e.g. what is saved).
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
@@ -77,23 +81,11 @@ pub fn Field(
                 minlength=minlength
                 maxlength=maxlength
                 aria-describedby=described
+                value=value
+                inputmode=inputmode
             />
             {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.get()}</p> })}
         </div>
-    }
-}
-
-/// A section whose issue is still open.
-#[component]
-pub fn ComingSoon(#[prop(into)] title: Signal<&'static str>) -> impl IntoView {
-    let t = use_i18n().t();
-    view! {
-        <PageHeading text=Signal::derive(move || title.get().to_string())/>
-        <section class="card empty-state">
-            <p class="badge">{move || t().coming_soon}</p>
-            <p>{move || t().coming_soon_body}</p>
-            <a href="/">{move || t().go_home}</a>
-        </section>
     }
 }
 

@@ -54,6 +54,18 @@ pub enum InvalidInput {
     Department,
     CannedResponse,
     Signature,
+    // profile, login email, two-factor sign-in, contacts
+    Company,
+    Address,
+    Postcode,
+    Region,
+    Country,
+    VatId,
+    Phone,
+    EmailTaken,
+    EmailUnchanged,
+    SecondFactorCode,
+    NoPermissions,
 }
 
 /// A change the current state does not allow (409), mirrored from the domain.
@@ -72,6 +84,9 @@ pub enum Refusal {
     /// Something else changed the record meanwhile; reloading shows the new state.
     Changed,
     TicketClosed,
+    /// Staff must turn on two-factor sign-in before using staff pages.
+    TwoFactorRequired,
+    TwoFactorState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -120,6 +135,7 @@ impl AppError {
         let bt = crate::invoices::texts::of(locale);
         let ct = crate::cards::texts::of(locale);
         let tt = crate::tickets::texts::of(locale);
+        let at = crate::account::texts::of(locale);
         match self {
             AppError::Unauthenticated => t.err_unauthenticated.into(),
             AppError::Forbidden => t.err_forbidden.into(),
@@ -170,6 +186,17 @@ impl AppError {
                 InvalidInput::Department => tt.err_department,
                 InvalidInput::CannedResponse => tt.err_canned_response,
                 InvalidInput::Signature => tt.err_signature,
+                InvalidInput::Company => at.err_company,
+                InvalidInput::Address => at.err_address,
+                InvalidInput::Postcode => at.err_postcode,
+                InvalidInput::Region => at.err_region,
+                InvalidInput::Country => at.err_country,
+                InvalidInput::VatId => at.err_vat,
+                InvalidInput::Phone => at.err_phone,
+                InvalidInput::EmailTaken => at.err_email_taken,
+                InvalidInput::EmailUnchanged => at.err_email_unchanged,
+                InvalidInput::SecondFactorCode => at.err_code,
+                InvalidInput::NoPermissions => at.err_no_permissions,
             }
             .into(),
             AppError::Refused(r) => match r {
@@ -184,6 +211,8 @@ impl AppError {
                 Refusal::NoCard => ct.err_no_card,
                 Refusal::CardProcessor => ct.err_processor,
                 Refusal::TicketClosed => tt.err_ticket_closed,
+                Refusal::TwoFactorRequired => at.err_two_factor_required,
+                Refusal::TwoFactorState => at.err_two_factor_state,
             }
             .into(),
         }
@@ -253,6 +282,17 @@ impl From<domain::DomainError> for AppError {
                 Invalid::Department => InvalidInput::Department,
                 Invalid::CannedResponse => InvalidInput::CannedResponse,
                 Invalid::Signature => InvalidInput::Signature,
+                Invalid::Company => InvalidInput::Company,
+                Invalid::Address => InvalidInput::Address,
+                Invalid::Postcode => InvalidInput::Postcode,
+                Invalid::Region => InvalidInput::Region,
+                Invalid::Country => InvalidInput::Country,
+                Invalid::VatId => InvalidInput::VatId,
+                Invalid::Phone => InvalidInput::Phone,
+                Invalid::EmailTaken => InvalidInput::EmailTaken,
+                Invalid::EmailUnchanged => InvalidInput::EmailUnchanged,
+                Invalid::SecondFactorCode => InvalidInput::SecondFactorCode,
+                Invalid::NoPermissions => InvalidInput::NoPermissions,
             }),
             D::Refused(r) => AppError::Refused(match r {
                 Refused::ServiceStatus => Refusal::ServiceStatus,
@@ -265,8 +305,11 @@ impl From<domain::DomainError> for AppError {
                 Refused::NoCard => Refusal::NoCard,
                 Refused::CardProcessor => Refusal::CardProcessor,
                 Refused::TicketClosed => Refusal::TicketClosed,
+                Refused::TwoFactorRequired => Refusal::TwoFactorRequired,
+                Refused::TwoFactorState => Refusal::TwoFactorState,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
+            D::Forbidden => AppError::Forbidden,
             D::Throttled {
                 retry_after_minutes,
             } => AppError::Throttled(retry_after_minutes),

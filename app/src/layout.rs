@@ -28,22 +28,23 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn Nav() -> impl IntoView {
     let t = use_i18n().t();
     let auth = use_auth();
-    let links = move |user_is_staff: bool| {
+    // A contact sees only the sections their permissions open.
+    let links = move |user_is_staff: bool, p: crate::auth::Perms| {
         view! {
             <ul class="nav-list">
                 <li><a href="/">{move || t().nav_home}</a></li>
-                <li><a href="/services">{move || t().nav_services}</a></li>
-                <li class="nav-group">
+                <li hidden=!p.services><a href="/services">{move || t().nav_services}</a></li>
+                <li class="nav-group" hidden=!(p.invoices || p.payment_methods)>
                     <span class="nav-group-title">{move || t().nav_billing}</span>
                     <ul>
-                        <li><a href="/invoices">{move || t().nav_invoices}</a></li>
-                        <li><a href="/billing/payment-methods">{move || t().nav_payment_methods}</a></li>
+                        <li hidden=!p.invoices><a href="/invoices">{move || t().nav_invoices}</a></li>
+                        <li hidden=!p.payment_methods><a href="/billing/payment-methods">{move || t().nav_payment_methods}</a></li>
                     </ul>
                 </li>
                 <li class="nav-group">
                     <span class="nav-group-title">{move || t().nav_support}</span>
                     <ul>
-                        <li><a href="/tickets">{move || t().nav_tickets}</a></li>
+                        <li hidden=!p.tickets><a href="/tickets">{move || t().nav_tickets}</a></li>
                         <li><a href="/kb">{move || t().nav_kb}</a></li>
                         <li><a href="/news">{move || t().nav_news}</a></li>
                     </ul>
@@ -60,7 +61,7 @@ fn Nav() -> impl IntoView {
         Some(user) => view! {
             <details class="nav-menu">
                 <summary>{move || t().nav_menu}</summary>
-                <nav aria-label=move || t().nav_label>{links(user.is_staff)}</nav>
+                <nav aria-label=move || t().nav_label>{links(user.is_staff, user.perms)}</nav>
             </details>
         }
         .into_any(),

@@ -1,6 +1,7 @@
 //! Portico's user interface: Leptos components rendered on the server and hydrated in the
 //! browser, plus the server functions they call.
 #![recursion_limit = "256"]
+pub mod account;
 pub mod auth;
 #[cfg(feature = "hydrate")]
 mod browser;
@@ -119,7 +120,9 @@ fn Routed() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") ssr=SSR_MODE view=HomePage/>
                     <Route path=path!("/login") ssr=SSR_MODE view=auth::LoginPage/>
+                    <Route path=path!("/login/code") ssr=SSR_MODE view=auth::LoginCodePage/>
                     <Route path=path!("/logout") ssr=SSR_MODE view=auth::LogoutPage/>
+                    <Route path=path!("/email/confirm/:token") ssr=SSR_MODE view=account::ConfirmEmailPage/>
                     <Route path=path!("/password/forgot") ssr=SSR_MODE view=auth::ForgotPasswordPage/>
                     <Route path=path!("/password/reset/:token") ssr=SSR_MODE view=auth::ResetPasswordPage/>
                     <Route path=path!("/services") ssr=SSR_MODE view=services::ServiceListPage/>
@@ -140,7 +143,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/news/:slug") ssr=SSR_MODE view=news::NewsDetailPage/>
                     <Route path=path!("/account") ssr=SSR_MODE view=AccountPage/>
                     <Route path=path!("/account/security") ssr=SSR_MODE view=SecurityPage/>
-                    <Route path=path!("/account/contacts") ssr=SSR_MODE view=ContactsPage/>
+                    <Route path=path!("/account/contacts") ssr=SSR_MODE view=account::ContactsPage/>
                     <Route path=path!("/account/emails") ssr=SSR_MODE view=emails::EmailHistoryPage/>
                     <Route path=path!("/account/emails/:id") ssr=SSR_MODE view=emails::EmailDetailPage/>
                     <Route path=path!("/staff") ssr=SSR_MODE view=StaffHomePage/>

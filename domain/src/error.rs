@@ -85,6 +85,30 @@ pub enum Invalid {
     CannedResponse,
     #[error("signature is longer than 1000 characters")]
     Signature,
+    // profile, login email, two-factor sign-in, contacts
+    #[error("company name is longer than 200 characters")]
+    Company,
+    #[error("address is longer than 500 characters or holds control characters")]
+    Address,
+    #[error("postcode has more than 16 characters or characters other than letters, digits, spaces and dashes")]
+    Postcode,
+    #[error("region is longer than 100 characters")]
+    Region,
+    #[error("unknown country")]
+    Country,
+    #[error("VAT number does not have the format of the country")]
+    VatId,
+    #[error("phone number is not valid")]
+    Phone,
+    /// Deliberately vague: the message must not tell whose account has the address.
+    #[error("that email address cannot be used")]
+    EmailTaken,
+    #[error("that is already the account's email address")]
+    EmailUnchanged,
+    #[error("the code is wrong or has expired")]
+    SecondFactorCode,
+    #[error("choose at least one permission")]
+    NoPermissions,
 }
 
 /// A change the current state does not allow (the app answers 409 and says why).
@@ -112,12 +136,21 @@ pub enum Refused {
     /// A reply to a closed ticket when replies do not reopen tickets.
     #[error("the ticket is closed")]
     TicketClosed,
+    /// Staff must turn on two-factor sign-in before using staff pages.
+    #[error("two-factor sign-in must be turned on first")]
+    TwoFactorRequired,
+    /// Turning on two-factor sign-in when it is on, or off when it is off.
+    #[error("two-factor sign-in is already in that state")]
+    TwoFactorState,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
     #[error("invalid input: {0}")]
     Invalid(#[from] Invalid),
+    /// The person is signed in but may not do this (e.g. a contact without the permission).
+    #[error("not allowed")]
+    Forbidden,
     /// Same error for an unknown email and a wrong password: no account enumeration.
     #[error("email or password is wrong")]
     InvalidCredentials,

@@ -9,7 +9,7 @@ async function expectNoViolations(page: Page) {
 }
 
 test("sign-in and password pages have no WCAG A/AA violations", async ({ page }) => {
-  for (const path of ["/login", "/password/forgot"]) {
+  for (const path of ["/login", "/password/forgot", "/login/code", "/email/confirm/not-a-real-token"]) {
     await page.goto(path);
     await expectNoViolations(page);
   }
@@ -22,7 +22,7 @@ test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ pa
   for (const theme of ["light", "dark"]) {
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
-    for (const path of ["/", "/account", "/account/security", "/invoices", "/billing/credit", "/billing/payment-methods", "/tickets", "/tickets/new", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
+    for (const path of ["/", "/account", "/account/security", "/account/contacts", "/invoices", "/billing/credit", "/billing/payment-methods", "/tickets", "/tickets/new", "/kb", "/kb/search?q=billing", "/kb/billing", "/kb/billing/how-billing-works"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);
@@ -31,7 +31,7 @@ test("signed-in pages have no WCAG A/AA violations, in both themes", async ({ pa
 });
 
 test("staff pages have no WCAG A/AA violations, in both themes", async ({ page }) => {
-  // Fourteen pages in two themes: more axe runs than the default 30 s allows on a busy machine.
+  // Fifteen pages in two themes: more axe runs than the default 30 s allows on a busy machine.
   test.setTimeout(200_000);
   await signIn(page, "admin@example.com");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Alex" })).toBeVisible();
@@ -40,7 +40,7 @@ test("staff pages have no WCAG A/AA violations, in both themes", async ({ page }
     const site = new URL("/", page.url()).toString();
     await page.context().addCookies([{ name: "portico_theme", value: theme, url: site }]);
     // The list shows every status badge; the demo draft's form has the delete step.
-    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories", "/staff/provisioning", "/staff/invoices", "/staff/invoices/1", "/staff/tickets", "/staff/tickets/1", "/staff/tickets/settings"]) {
+    for (const path of ["/staff", "/staff/news", "/staff/news/new", "/staff/news/7", "/staff/kb", "/staff/kb/articles/new", "/staff/kb/articles/1", "/staff/kb/categories", "/staff/provisioning", "/staff/invoices", "/staff/invoices/1", "/staff/tickets", "/staff/tickets/1", "/staff/tickets/settings", "/account/security"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoViolations(page);

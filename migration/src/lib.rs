@@ -11,6 +11,7 @@ mod m20261201_000007_invoice_money;
 mod m20261201_000008_cards;
 mod m20261202_000009_tickets;
 mod m20261202_000010_login_history;
+mod m20261203_000011_account_security;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_cards::Migration),
             Box::new(m20261202_000009_tickets::Migration),
             Box::new(m20261202_000010_login_history::Migration),
+            Box::new(m20261203_000011_account_security::Migration),
         ]
     }
 }

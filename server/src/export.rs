@@ -16,6 +16,10 @@ pub async fn download(
     let Some(user) = viewer.user else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    // The account's data is its owner's: a contact cannot take it all away.
+    if user.is_contact() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let data = match domain::accounts::export::collect(&state.services, user.id).await {
         Ok(d) => d,
         Err(e) => {

@@ -8,7 +8,7 @@ use axum::{
     Extension,
 };
 use domain::{
-    accounts::Viewer,
+    accounts::{Permission, Viewer},
     billing::{invoices, pdf::invoice_pdf},
     DomainError,
 };
@@ -26,10 +26,12 @@ pub async fn download(
         return (StatusCode::NOT_FOUND, "invoice not found").into_response();
     };
     let db = &state.services.db;
-    let found = if user.is_staff() {
+    let found = if user.is_staff() && !user.needs_totp_setup {
         invoices::get_any(db, id).await
+    } else if user.can(Permission::Invoices) {
+        invoices::get(db, user.client_id, id).await
     } else {
-        invoices::get(db, user.id, id).await
+        return StatusCode::FORBIDDEN.into_response();
     };
     let detail = match found {
         Ok(d) => d,

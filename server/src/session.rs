@@ -76,6 +76,7 @@ const PUBLIC_PAGES: &[&str] = &[
     "/login",
     "/logout",
     "/password/",
+    "/email/confirm/",
     "/kb",
     "/news",
     "/sso/",

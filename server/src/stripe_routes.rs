@@ -10,7 +10,7 @@ use axum::{
     Extension,
 };
 use domain::{
-    accounts::Viewer,
+    accounts::{Permission, Viewer},
     billing::cards::{charge, webhook},
     DomainError,
 };
@@ -63,7 +63,10 @@ pub async fn card_return(
     let (Ok(id), Some(intent)) = (id.parse::<i32>(), q.payment_intent) else {
         return (StatusCode::NOT_FOUND, "payment not found").into_response();
     };
-    match charge::return_from_authentication(&state.services, user.id, id, &intent).await {
+    if !user.can(Permission::Invoices) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match charge::return_from_authentication(&state.services, user.client_id, id, &intent).await {
         // The invoice page says how it ended.
         Ok(_) => Redirect::to(&format!("/invoices/{id}#pay")).into_response(),
         Err(DomainError::NotFound) => (StatusCode::NOT_FOUND, "payment not found").into_response(),

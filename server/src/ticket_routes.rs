@@ -17,7 +17,7 @@ use axum::{
     Extension, Json,
 };
 use domain::{
-    accounts::{SessionUser, Viewer},
+    accounts::{Permission, SessionUser, Viewer},
     support::{
         self, attachments, canned, live::TicketEvent, parse_attachments, MessageBody, NewTicket,
         Priority, Subject, TicketSettings,
@@ -154,11 +154,16 @@ pub async fn create(
         return failed(json, "/login", AppError::Unauthenticated, Locale::default());
     };
     let locale = locale_of(Some(&user));
+    if !user.can(Permission::Tickets) {
+        return failed(json, back, AppError::Forbidden, locale);
+    }
     let svc = &state.services;
     let result = async {
         let posted = read_form(mp, &svc.tickets).await?;
         let t = new_ticket(&posted, &svc.tickets).map_err(domain_err)?;
-        support::open(svc, user.id, t).await.map_err(domain_err)
+        support::open(svc, user.client_id, t)
+            .await
+            .map_err(domain_err)
     }
     .await;
     match result {
@@ -184,13 +189,16 @@ pub async fn client_reply(
         return failed(json, "/tickets", AppError::NotFound, locale);
     };
     let back = format!("/tickets/{id}");
+    if !user.can(Permission::Tickets) {
+        return failed(json, &back, AppError::Forbidden, locale);
+    }
     let svc = &state.services;
     let result = async {
         let posted = read_form(mp, &svc.tickets).await?;
         let body = MessageBody::parse(posted.get("body")).map_err(|e| domain_err(e.into()))?;
         let files =
             parse_attachments(posted.files, &svc.tickets).map_err(|e| domain_err(e.into()))?;
-        support::reply_as_client(svc, user.id, id, body, files)
+        support::reply_as_client(svc, user.client_id, id, body, files)
             .await
             .map_err(domain_err)
     }
@@ -217,6 +225,10 @@ pub async fn staff_reply(
     let locale = locale_of(Some(&user));
     if !user.is_staff() {
         return failed(json, "/", AppError::Forbidden, locale);
+    }
+    if user.needs_totp_setup {
+        let e = AppError::Refused(app::error::Refusal::TwoFactorRequired);
+        return failed(json, "/account/security", e, locale);
     }
     let Some(id) = parse_id(&id) else {
         return failed(json, "/staff/tickets", AppError::NotFound, locale);
@@ -259,7 +271,13 @@ pub async fn download(
     let (Some(id), Some(att)) = (parse_id(&id), parse_id(&att)) else {
         return not_found();
     };
-    let client = (!user.is_staff()).then_some(user.id);
+    let client = if user.is_staff() && !user.needs_totp_setup {
+        None
+    } else if user.can(Permission::Tickets) {
+        Some(user.client_id)
+    } else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
     let file = match attachments::download(&state.services.db, client, id, att).await {
         Ok(f) => f,
         Err(DomainError::NotFound) => return not_found(),
@@ -321,8 +339,12 @@ pub async fn live(State(state): State<AppState>, Extension(viewer): Extension<Vi
     let Some(user) = viewer.user else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    let staff = user.is_staff() && !user.needs_totp_setup;
+    if !staff && !user.can(Permission::Tickets) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let rx = state.services.live.subscribe();
-    let (uid, staff) = (user.id, user.is_staff());
+    let uid = user.client_id;
     let stream = futures_util::stream::unfold(rx, move |mut rx| async move {
         use tokio::sync::broadcast::error::RecvError;
         loop {

@@ -4,7 +4,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use pages::{ForgotPasswordPage, LoginPage, LogoutPage, ResetPasswordPage};
+pub use pages::{ForgotPasswordPage, LoginCodePage, LoginPage, LogoutPage, ResetPasswordPage};
 
 use crate::{error::AppError, i18n::Locale};
 use leptos::prelude::*;
@@ -17,6 +17,33 @@ pub struct UserDto {
     pub email: String,
     pub is_staff: bool,
     pub language: Locale,
+    /// A contact acting for someone else's account.
+    pub is_contact: bool,
+    pub perms: Perms,
+}
+
+/// What the signed-in person may see in the client area (all of it for an account's owner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Perms {
+    pub invoices: bool,
+    pub payment_methods: bool,
+    pub tickets: bool,
+    pub services: bool,
+    pub contacts: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::accounts::Permissions> for Perms {
+    fn from(p: domain::accounts::Permissions) -> Self {
+        use domain::accounts::Permission as P;
+        Self {
+            invoices: p.has(P::Invoices),
+            payment_methods: p.has(P::PaymentMethods),
+            tickets: p.has(P::Tickets),
+            services: p.has(P::Services),
+            contacts: p.has(P::Contacts),
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -30,6 +57,8 @@ impl From<&domain::accounts::SessionUser> for UserDto {
                 domain::accounts::Language::En => Locale::En,
                 domain::accounts::Language::Es => Locale::Es,
             },
+            is_contact: u.is_contact(),
+            perms: u.permissions.into(),
         }
     }
 }
@@ -43,7 +72,7 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let svc = ssr::services()?;
     let viewer = ssr::viewer();
-    let signed_in = domain::accounts::sign_in(
+    let step = domain::accounts::sign_in(
         &svc,
         &email,
         &password,
@@ -51,6 +80,51 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         viewer.session_token.as_deref(),
     )
     .await?;
+    let next = ssr::safe_next(next.as_deref());
+    match step {
+        domain::accounts::SignInStep::Done(signed_in) => {
+            ssr::set_session_cookie(&signed_in.token);
+            ssr::set_language_cookie(signed_in.user.language.as_str());
+            leptos_axum::redirect(&next);
+        }
+        domain::accounts::SignInStep::NeedsCode(challenge) => {
+            ssr::set_challenge_cookie(&challenge);
+            let next = url_encode(&next);
+            leptos_axum::redirect(&format!("/login/code?next={next}"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The second step of signing in with two-factor sign-in on: the code from the app, or a
+/// recovery code.
+#[server(prefix = "/_fn", endpoint = "verify_sign_in")]
+pub async fn verify_sign_in(code: String, next: Option<String>) -> Result<(), AppError> {
+    let svc = ssr::services()?;
+    let viewer = ssr::viewer();
+    let challenge =
+        ssr::request_cookie(ssr::CHALLENGE_COOKIE).ok_or(AppError::InvalidCredentials)?;
+    let signed_in = domain::accounts::totp::complete_sign_in(
+        &svc,
+        &challenge,
+        &code,
+        &viewer.meta,
+        viewer.session_token.as_deref(),
+    )
+    .await?;
+    ssr::clear_challenge_cookie();
     ssr::set_session_cookie(&signed_in.token);
     ssr::set_language_cookie(signed_in.user.language.as_str());
     leptos_axum::redirect(&ssr::safe_next(next.as_deref()));

@@ -1,6 +1,6 @@
 //! Sign-in, sign-out and password-reset pages. Every form is an `ActionForm`, so it works
 //! before (or without) the WebAssembly.
-use super::{ForgotPassword, Login, ResetPassword};
+use super::{ForgotPassword, Login, ResetPassword, VerifySignIn};
 use crate::{
     components::{Field, FormError, NewPasswordFields, PageHeading},
     i18n::use_i18n,
@@ -27,6 +27,7 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=password_reset>
                 <p class="alert alert-success" role="status">{move || t().reset_done}</p>
             </Show>
+            <crate::account::EmailChangedNotice/>
             <ActionForm action=login attr:class="card form">
                 <FormError result=login.value().into()/>
                 <Field label=Signal::derive(move || t().email) name="email" r#type="email" autocomplete="username" maxlength=254/>
@@ -37,6 +38,30 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p><a href="/password/forgot">{move || t().login_forgot}</a></p>
+        </div>
+    }
+}
+
+/// The second step of signing in when two-factor sign-in is on.
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let at = crate::account::texts::use_account_texts();
+    let verify = ServerAction::<VerifySignIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    view! {
+        <div class="narrow">
+            <PageHeading text=Signal::derive(move || at().code_title.to_string())/>
+            <p>{move || at().code_intro}</p>
+            <ActionForm action=verify attr:class="card form">
+                <FormError result=verify.value().into()/>
+                <Field label=Signal::derive(move || at().code_label) name="code" autocomplete="one-time-code" inputmode="text" maxlength=20/>
+                <input type="hidden" name="next" value=next/>
+                <button type="submit" class="button primary" disabled=move || verify.pending().get()>
+                    {move || at().code_submit}
+                </button>
+            </ActionForm>
+            <p><a href="/login">{move || at().code_restart}</a></p>
         </div>
     }
 }

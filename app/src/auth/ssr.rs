@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use axum::http::{header::SET_COOKIE, request::Parts, HeaderValue};
 use domain::{
-    accounts::{SessionUser, Viewer},
+    accounts::{Permission, SessionUser, Viewer},
     Services,
 };
 use leptos::prelude::*;
@@ -12,6 +12,8 @@ use leptos_axum::ResponseOptions;
 pub const SESSION_COOKIE: &str = "portico_session";
 pub const LANGUAGE_COOKIE: &str = "portico_lang";
 pub const THEME_COOKIE: &str = "portico_theme";
+/// The half-done sign-in between the password and the two-factor code.
+pub const CHALLENGE_COOKIE: &str = "portico_2fa";
 
 /// Web settings the server hands to the app along with the services.
 #[derive(Debug, Clone)]
@@ -37,12 +39,41 @@ pub fn require_user() -> Result<SessionUser, AppError> {
     viewer().user.ok_or(AppError::Unauthenticated)
 }
 
+/// Staff, with two-factor sign-in on when the staff setting requires it.
 pub fn require_staff() -> Result<SessionUser, AppError> {
     let user = require_user()?;
-    if user.is_staff() {
+    if !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    if user.needs_totp_setup {
+        return Err(AppError::Refused(crate::error::Refusal::TwoFactorRequired));
+    }
+    Ok(user)
+}
+
+/// Someone who may use this part of the client area: the account's owner, or a contact with
+/// the permission. Queries are then scoped by `client_id`, the account's.
+pub fn require_client(p: Permission) -> Result<SessionUser, AppError> {
+    let user = require_user()?;
+    if user.can(p) {
         Ok(user)
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// Any signed-in person; what they see is filtered by their permissions.
+pub fn require_client_area() -> Result<SessionUser, AppError> {
+    require_user()
+}
+
+/// The account's owner: profile, invoice details and the login email are theirs alone.
+pub fn require_owner() -> Result<SessionUser, AppError> {
+    let user = require_user()?;
+    if user.is_contact() {
+        Err(AppError::Forbidden)
+    } else {
+        Ok(user)
     }
 }
 
@@ -95,6 +126,19 @@ pub fn set_session_cookie(token: &str) {
 
 pub fn clear_session_cookie() {
     set_cookie(SESSION_COOKIE, "", 0, true);
+}
+
+pub fn set_challenge_cookie(token: &str) {
+    set_cookie(
+        CHALLENGE_COOKIE,
+        token,
+        domain::accounts::totp::CHALLENGE_MINUTES * 60,
+        true,
+    );
+}
+
+pub fn clear_challenge_cookie() {
+    set_cookie(CHALLENGE_COOKIE, "", 0, true);
 }
 
 pub fn set_language_cookie(code: &str) {

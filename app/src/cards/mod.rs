@@ -101,8 +101,8 @@ async fn overview(svc: &domain::Services, client_id: i32) -> Result<CardsOvervie
 #[server(prefix = "/_fn", endpoint = "get_cards")]
 pub async fn get_cards() -> Result<CardsOverview, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
-    overview(&ssr::services()?, user.id).await
+    let user = ssr::require_client(domain::accounts::Permission::PaymentMethods)?;
+    overview(&ssr::services()?, user.client_id).await
 }
 
 /// Where to go after saving a card: back to the page that sent the client here (an invoice
@@ -115,9 +115,9 @@ pub fn local_next(next: Option<&str>) -> Option<&str> {
 #[server(prefix = "/_fn", endpoint = "add_test_card")]
 pub async fn add_test_card(test_card: String, next: Option<String>) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::PaymentMethods)?;
     let svc = ssr::services()?;
-    domain::billing::cards::add_test_card(&svc, user.id, &test_card).await?;
+    domain::billing::cards::add_test_card(&svc, user.client_id, &test_card).await?;
     leptos_axum::redirect(
         local_next(next.as_deref()).unwrap_or("/billing/payment-methods?saved=1"),
     );
@@ -128,9 +128,9 @@ pub async fn add_test_card(test_card: String, next: Option<String>) -> Result<()
 #[server(prefix = "/_fn", endpoint = "start_card_setup")]
 pub async fn start_card_setup() -> Result<(String, String), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::PaymentMethods)?;
     let svc = ssr::services()?;
-    let s = domain::billing::cards::start_setup(&svc, user.id).await?;
+    let s = domain::billing::cards::start_setup(&svc, user.client_id).await?;
     Ok((s.id, s.client_secret))
 }
 
@@ -138,18 +138,18 @@ pub async fn start_card_setup() -> Result<(String, String), AppError> {
 #[server(prefix = "/_fn", endpoint = "finish_card_setup")]
 pub async fn finish_card_setup(setup_id: String) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::PaymentMethods)?;
     let svc = ssr::services()?;
-    domain::billing::cards::finish_setup(&svc, user.id, &setup_id).await?;
+    domain::billing::cards::finish_setup(&svc, user.client_id, &setup_id).await?;
     Ok(())
 }
 
 #[server(prefix = "/_fn", endpoint = "set_default_card")]
 pub async fn set_default_card(id: i32) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::PaymentMethods)?;
     let svc = ssr::services()?;
-    domain::billing::cards::set_default(&svc, user.id, id).await?;
+    domain::billing::cards::set_default(&svc, user.client_id, id).await?;
     leptos_axum::redirect("/billing/payment-methods?default=1");
     Ok(())
 }
@@ -157,9 +157,9 @@ pub async fn set_default_card(id: i32) -> Result<(), AppError> {
 #[server(prefix = "/_fn", endpoint = "remove_card")]
 pub async fn remove_card(id: i32) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::PaymentMethods)?;
     let svc = ssr::services()?;
-    domain::billing::cards::remove(&svc, user.id, id).await?;
+    domain::billing::cards::remove(&svc, user.client_id, id).await?;
     leptos_axum::redirect("/billing/payment-methods?removed=1");
     Ok(())
 }
@@ -168,11 +168,11 @@ pub async fn remove_card(id: i32) -> Result<(), AppError> {
 pub async fn get_invoice_card_state(id: i32) -> Result<InvoiceCardState, AppError> {
     use crate::auth::ssr;
     use domain::billing::cards::charge::{self, AttemptStatus as S};
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Invoices)?;
     let svc = ssr::services()?;
-    let last = charge::last_attempt(&svc, user.id, id).await?;
+    let last = charge::last_attempt(&svc, user.client_id, id).await?;
     Ok(InvoiceCardState {
-        overview: overview(&svc, user.id).await?,
+        overview: overview(&svc, user.client_id).await?,
         last: last.as_ref().map(|a| match a.status {
             S::Pending | S::Processing => AttemptState::Processing,
             S::Succeeded => AttemptState::Succeeded,
@@ -215,10 +215,16 @@ fn return_url(svc: &domain::Services, id: i32) -> String {
 #[server(prefix = "/_fn", endpoint = "pay_invoice_by_card")]
 pub async fn pay_invoice_by_card(id: i32, card: Option<i32>) -> Result<PayOutcome, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Invoices)?;
     let svc = ssr::services()?;
-    let r = domain::billing::cards::charge::pay_now(&svc, user.id, id, card, &return_url(&svc, id))
-        .await?;
+    let r = domain::billing::cards::charge::pay_now(
+        &svc,
+        user.client_id,
+        id,
+        card,
+        &return_url(&svc, id),
+    )
+    .await?;
     Ok(after_pay(id, r))
 }
 
@@ -226,11 +232,11 @@ pub async fn pay_invoice_by_card(id: i32, card: Option<i32>) -> Result<PayOutcom
 #[server(prefix = "/_fn", endpoint = "confirm_card_payment")]
 pub async fn confirm_card_payment(id: i32) -> Result<PayOutcome, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Invoices)?;
     let svc = ssr::services()?;
     let r = domain::billing::cards::charge::confirm_authentication(
         &svc,
-        user.id,
+        user.client_id,
         id,
         &return_url(&svc, id),
     )

@@ -57,10 +57,10 @@ pub struct CreditOverview {
 pub async fn get_credit(page: Option<u64>) -> Result<CreditOverview, AppError> {
     use crate::auth::ssr;
     use domain::billing::credit::{self as c, CreditKind as K};
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Invoices)?;
     let svc = ssr::services()?;
-    let balances = c::balances(&svc.db, user.id).await?;
-    let h = c::history(&svc.db, user.id, page.unwrap_or(1)).await?;
+    let balances = c::balances(&svc.db, user.client_id).await?;
+    let h = c::history(&svc.db, user.client_id, page.unwrap_or(1)).await?;
     Ok(CreditOverview {
         balances,
         page: h.page,

@@ -247,7 +247,7 @@ pub async fn list_invoices(
     page: Option<u64>,
 ) -> Result<InvoiceList, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Invoices)?;
     let status = match status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(code) => Some(
@@ -257,7 +257,8 @@ pub async fn list_invoices(
         ),
     };
     let svc = ssr::services()?;
-    let p = domain::billing::invoices::list(&svc.db, user.id, status, page.unwrap_or(1)).await?;
+    let p =
+        domain::billing::invoices::list(&svc.db, user.client_id, status, page.unwrap_or(1)).await?;
     Ok(InvoiceList {
         pages: p.pages(),
         page: p.page,
@@ -269,11 +270,12 @@ pub async fn list_invoices(
 pub async fn get_invoice(id: i32) -> Result<InvoiceDetail, AppError> {
     use crate::auth::ssr;
     use domain::billing::{credit, invoices};
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Invoices)?;
     let svc = ssr::services()?;
-    let mut detail: InvoiceDetail = invoices::get(&svc.db, user.id, id).await?.into();
+    let mut detail: InvoiceDetail = invoices::get(&svc.db, user.client_id, id).await?.into();
     detail.bank_transfer = svc.billing.issuer.bank_transfer.clone();
-    detail.credit_available_cents = credit::balance(&svc.db, user.id, &detail.row.currency).await?;
+    detail.credit_available_cents =
+        credit::balance(&svc.db, user.client_id, &detail.row.currency).await?;
     Ok(detail)
 }
 
@@ -281,9 +283,9 @@ pub async fn get_invoice(id: i32) -> Result<InvoiceDetail, AppError> {
 #[server(prefix = "/_fn", endpoint = "apply_invoice_credit")]
 pub async fn apply_invoice_credit(id: i32) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Invoices)?;
     let svc = ssr::services()?;
-    domain::billing::payments::apply_credit(&svc, user.id, id).await?;
+    domain::billing::payments::apply_credit(&svc, user.client_id, id).await?;
     leptos_axum::redirect(&format!("/invoices/{id}?credit=1"));
     Ok(())
 }

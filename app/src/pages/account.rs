@@ -10,8 +10,16 @@ use leptos::prelude::*;
 pub fn AccountPage() -> impl IntoView {
     let t = use_i18n().t();
     let st = super::security_texts::use_security_texts();
+    let at = crate::account::texts::use_account_texts();
     let profile = Resource::new(|| (), |_| whoami());
     view! {
+        <PageHeading text=Signal::derive(move || t().account_title.to_string())/>
+        <crate::account::EmailChangedNotice/>
+        <ul class="tiles">
+            <li class="card tile"><a href="/account/security"><h2>{move || t().security_title}</h2><p>{move || t().security_desc}</p></a></li>
+            <li class="card tile"><a href="/account/emails"><h2>{move || t().emails_title}</h2><p>{move || t().emails_desc}</p></a></li>
+        </ul>
+        <crate::account::ProfileSection/>
         <Suspense fallback=Loading>{move || Suspend::new(async move {
             let user = match profile.await {
                 Ok(Some(user)) => user,
@@ -19,21 +27,10 @@ pub fn AccountPage() -> impl IntoView {
                 Err(e) => return view! { <LoadError error=e/> }.into_any(),
             };
             view! {
-            <PageHeading text=Signal::derive(move || t().account_title.to_string())/>
-            <section class="card">
-                <h2>{move || t().account_profile}</h2>
-                <dl class="details">
-                    <dt>{move || t().name}</dt><dd>{user.name.clone()}</dd>
-                    <dt>{move || t().email}</dt><dd>{user.email.clone()}</dd>
-                    <dt>{move || t().preferred_language}</dt><dd>{user.language.native_name()}</dd>
-                </dl>
-            </section>
-            <ul class="tiles">
-                <li class="card tile"><a href="/account/security"><h2>{move || t().security_title}</h2><p>{move || t().security_desc}</p></a></li>
-                <li class="card tile"><a href="/account/contacts"><h2>{move || t().contacts_title}</h2><p>{move || t().coming_soon}</p></a></li>
-                <li class="card tile"><a href="/account/emails"><h2>{move || t().emails_title}</h2><p>{move || t().emails_desc}</p></a></li>
+            <ul class="tiles" hidden=!user.perms.contacts>
+                <li class="card tile"><a href="/account/contacts"><h2>{move || t().contacts_title}</h2><p>{move || at().c_desc}</p></a></li>
             </ul>
-            <section class="card" aria-labelledby="export-title">
+            <section class="card" aria-labelledby="export-title" hidden=user.is_contact>
                 <h2 id="export-title">{move || st().export_title}</h2>
                 <p>{move || st().export_desc}</p>
                 // A download, not a page: the router must let the browser fetch it.
@@ -63,6 +60,8 @@ pub fn SecurityPage() -> impl IntoView {
                             {move || t().change_password_submit}
                         </button>
                     </ActionForm>
+                    <crate::account::TwoFactorSection/>
+                    {crate::auth::initial_user().is_some_and(|u| u.is_staff).then(|| view! { <crate::account::StaffTwoFactorSetting/> })}
                     <super::activity::DevicesSection/>
                     <super::activity::HistorySection/>
                 </div>

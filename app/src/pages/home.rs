@@ -28,21 +28,38 @@ pub struct Dashboard {
     pub unpaid_totals: Vec<(String, i64)>,
     /// Tickets with a staff reply the client has not read.
     pub unread_tickets: u64,
+    /// Which sections to show (a contact sees only what they may).
+    pub perms: crate::auth::Perms,
 }
 
 /// Everything the home page shows, in one round trip.
 #[server(prefix = "/_fn", endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client_area()?;
     let svc = ssr::services()?;
-    let counts = domain::hosting::status_counts(&svc.db, user.id).await?;
-    let services = domain::hosting::list_services(&svc.db, user.id, None, 1).await?;
+    use domain::accounts::Permission;
+    // A contact sees only the parts of the account their permissions cover.
+    let (counts, services) = if user.can(Permission::Services) {
+        (
+            domain::hosting::status_counts(&svc.db, user.client_id).await?,
+            domain::hosting::list_services(&svc.db, user.client_id, None, 1).await?,
+        )
+    } else {
+        (Vec::new(), domain::Page::empty())
+    };
     let lang = ssr::request_locale().code();
     let news = domain::content::news::list(&svc.db, lang, svc.now(), 1, HOME_NEWS).await?;
-    let (unpaid_count, unpaid_totals) =
-        domain::billing::invoices::unpaid_totals(&svc.db, user.id).await?;
-    let unread_tickets = domain::support::unread_for_client(&svc.db, user.id).await?;
+    let (unpaid_count, unpaid_totals) = if user.can(Permission::Invoices) {
+        domain::billing::invoices::unpaid_totals(&svc.db, user.client_id).await?
+    } else {
+        (0, Vec::new())
+    };
+    let unread_tickets = if user.can(Permission::Tickets) {
+        domain::support::unread_for_client(&svc.db, user.client_id).await?
+    } else {
+        0
+    };
     Ok(Dashboard {
         first_name: user
             .name
@@ -62,6 +79,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
         unpaid_count,
         unpaid_totals,
         unread_tickets,
+        perms: user.permissions.into(),
     })
 }
 
@@ -74,6 +92,15 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let data = Resource::new(move || i18n.locale(), |_| get_dashboard());
+    let auth = crate::auth::use_auth();
+    let may_open = move |href: &str| {
+        let p = auth.user.get().map(|u| u.perms).unwrap_or_default();
+        match href {
+            "/invoices" => p.invoices,
+            "/tickets" => p.tickets,
+            _ => true,
+        }
+    };
     let tiles: [(&str, TileTexts); 4] = [
         ("/invoices", |t| (t.nav_invoices, t.home_invoices_desc)),
         ("/tickets", |t| (t.nav_tickets, t.home_tickets_desc)),
@@ -100,7 +127,7 @@ pub fn HomePage() -> impl IntoView {
             {tiles
                 .into_iter()
                 .map(|(href, texts)| view! {
-                    <li class="card tile">
+                    <li class="card tile" hidden=move || !may_open(href)>
                         <a href=href>
                             <h2>{move || texts(t()).0}</h2>
                             <p>{move || texts(t()).1}</p>
@@ -141,7 +168,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 <a href="/tickets">{move || tt().home_unread}</a>": "{unread}
             </p>
         })}
-        <section aria-labelledby="home-invoices">
+        <section aria-labelledby="home-invoices" hidden=!d.perms.invoices>
             <div class="section-head">
                 <h2 id="home-invoices">{move || t().nav_invoices}</h2>
                 <a href="/invoices?status=unpaid">{move || t().home_view_all}</a>
@@ -151,7 +178,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 <div class="card stat"><dt>{move || t().home_total_due}</dt><dd data-testid="total-due">{total_due}</dd></div>
             </dl>
         </section>
-        <section aria-labelledby="home-services">
+        <section aria-labelledby="home-services" hidden=!d.perms.services>
             <div class="section-head">
                 <h2 id="home-services">{move || t().home_services}</h2>
                 <a href="/services">{move || t().home_view_all}</a>

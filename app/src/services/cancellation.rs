@@ -64,9 +64,10 @@ pub(crate) mod convert {
 #[server(prefix = "/_fn", endpoint = "get_cancellation")]
 pub async fn get_cancellation(service_id: i32) -> Result<Option<CancellationInfo>, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let svc = ssr::services()?;
-    let open = domain::hosting::cancellation::open_request(&svc.db, user.id, service_id).await?;
+    let open =
+        domain::hosting::cancellation::open_request(&svc.db, user.client_id, service_id).await?;
     Ok(open.map(Into::into))
 }
 
@@ -81,7 +82,7 @@ pub async fn request_cancellation(
 ) -> Result<(), AppError> {
     use crate::{auth::ssr, error::InvalidInput};
     use domain::hosting::cancellation as c;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let kind = c::CancellationKind::parse(kind.as_deref().unwrap_or_default())
         .map_err(domain::DomainError::from)?;
     let reason = c::CancellationReason::parse(&reason).map_err(domain::DomainError::from)?;
@@ -89,7 +90,15 @@ pub async fn request_cancellation(
         return Err(AppError::Invalid(InvalidInput::CancellationConfirm));
     }
     let svc = ssr::services()?;
-    c::request_cancellation(&svc.db, user.id, service_id, kind, &reason, svc.now()).await?;
+    c::request_cancellation(
+        &svc.db,
+        user.client_id,
+        service_id,
+        kind,
+        &reason,
+        svc.now(),
+    )
+    .await?;
     let notice = match kind {
         c::CancellationKind::Immediate => "cancelled",
         c::CancellationKind::EndOfPeriod => "requested",
@@ -102,9 +111,9 @@ pub async fn request_cancellation(
 #[server(prefix = "/_fn", endpoint = "withdraw_cancellation")]
 pub async fn withdraw_cancellation(service_id: i32) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let svc = ssr::services()?;
-    domain::hosting::cancellation::withdraw(&svc.db, user.id, service_id, svc.now()).await?;
+    domain::hosting::cancellation::withdraw(&svc.db, user.client_id, service_id, svc.now()).await?;
     leptos_axum::redirect(&format!("/services/{service_id}?cancellation=withdrawn"));
     Ok(())
 }

@@ -231,28 +231,31 @@ pub async fn list_services(
     page: Option<u64>,
 ) -> Result<ServiceList, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let status = match status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(code) => Some(Status::from_code(code).ok_or(AppError::BadRequest)?.into()),
     };
     let svc = ssr::services()?;
-    let page = domain::hosting::list_services(&svc.db, user.id, status, page.unwrap_or(1)).await?;
+    let page =
+        domain::hosting::list_services(&svc.db, user.client_id, status, page.unwrap_or(1)).await?;
     Ok(page.into())
 }
 
 #[server(prefix = "/_fn", endpoint = "get_service")]
 pub async fn get_service(id: i32) -> Result<ServiceDetail, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let svc = ssr::services()?;
-    let mut detail: ServiceDetail = domain::hosting::get_service(&svc.db, user.id, id)
+    let mut detail: ServiceDetail = domain::hosting::get_service(&svc.db, user.client_id, id)
         .await?
         .into();
-    detail.invoices = domain::billing::invoices::for_service(&svc.db, user.id, id, 5)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
+    if user.can(domain::accounts::Permission::Invoices) {
+        detail.invoices = domain::billing::invoices::for_service(&svc.db, user.client_id, id, 5)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+    }
     Ok(detail)
 }

@@ -74,14 +74,21 @@ pub async fn get_upgrade(
 ) -> Result<UpgradeView, AppError> {
     use crate::auth::ssr;
     use domain::{billing::proration::BillingCycle, hosting::upgrade};
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let svc = ssr::services()?;
-    let detail = domain::hosting::get_service(&svc.db, user.id, id).await?;
-    let o = upgrade::options(&svc.db, user.id, id).await?;
+    let detail = domain::hosting::get_service(&svc.db, user.client_id, id).await?;
+    let o = upgrade::options(&svc.db, user.client_id, id).await?;
     let chosen = match (plan, cycle.as_deref().and_then(BillingCycle::parse)) {
         (Some(plan), Some(cycle)) => {
-            let q =
-                upgrade::quote(&svc.db, user.id, id, plan, cycle, svc.now().date_naive()).await?;
+            let q = upgrade::quote(
+                &svc.db,
+                user.client_id,
+                id,
+                plan,
+                cycle,
+                svc.now().date_naive(),
+            )
+            .await?;
             let p = q.proration;
             Some((
                 option(q.option),
@@ -122,10 +129,10 @@ pub async fn get_upgrade(
 pub async fn confirm_upgrade(id: i32, plan: i32, cycle: String) -> Result<(), AppError> {
     use crate::auth::ssr;
     use domain::{billing::proration::BillingCycle, hosting::upgrade};
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let cycle = BillingCycle::parse(&cycle).ok_or(AppError::BadRequest)?;
     let svc = ssr::services()?;
-    match upgrade::confirm(&svc, user.id, id, plan, cycle, svc.now()).await? {
+    match upgrade::confirm(&svc, user.client_id, id, plan, cycle, svc.now()).await? {
         upgrade::Outcome::Invoiced { invoice_id } => {
             leptos_axum::redirect(&format!("/invoices/{invoice_id}?upgrade=1"))
         }
@@ -138,9 +145,9 @@ pub async fn confirm_upgrade(id: i32, plan: i32, cycle: String) -> Result<(), Ap
 #[server(prefix = "/_fn", endpoint = "cancel_upgrade")]
 pub async fn cancel_upgrade(id: i32) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Services)?;
     let svc = ssr::services()?;
-    domain::hosting::upgrade::cancel_pending(&svc.db, user.id, id, svc.now()).await?;
+    domain::hosting::upgrade::cancel_pending(&svc.db, user.client_id, id, svc.now()).await?;
     leptos_axum::redirect(&format!("/services/{id}/upgrade?withdrawn=1"));
     Ok(())
 }

@@ -319,21 +319,22 @@ pub async fn ticket_list(
     page: Option<u64>,
 ) -> Result<TicketListDto, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Tickets)?;
     let svc = ssr::services()?;
     let status = status
         .filter(|s| !s.is_empty())
         .map(|s| domain::support::TicketStatus::parse(&s))
         .transpose()
         .map_err(domain::DomainError::from)?;
-    let p = domain::support::list_for_client(&svc.db, user.id, status, page.unwrap_or(1)).await?;
+    let p = domain::support::list_for_client(&svc.db, user.client_id, status, page.unwrap_or(1))
+        .await?;
     Ok(convert::list(p))
 }
 
 #[server(prefix = "/_fn", endpoint = "ticket_form")]
 pub async fn ticket_form() -> Result<TicketFormDto, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Tickets)?;
     let svc = ssr::services()?;
     Ok(TicketFormDto {
         departments: domain::support::departments::list_active(&svc.db)
@@ -341,7 +342,7 @@ pub async fn ticket_form() -> Result<TicketFormDto, AppError> {
             .into_iter()
             .map(convert::department)
             .collect(),
-        services: domain::support::services_of(&svc.db, user.id).await?,
+        services: domain::support::services_of(&svc.db, user.client_id).await?,
         limits: convert::limits(&svc.tickets),
     })
 }
@@ -349,18 +350,18 @@ pub async fn ticket_form() -> Result<TicketFormDto, AppError> {
 #[server(prefix = "/_fn", endpoint = "ticket_thread")]
 pub async fn ticket_thread(id: i32) -> Result<ThreadDto, AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Tickets)?;
     let svc = ssr::services()?;
-    let t = domain::support::thread_for_client(&svc, user.id, id).await?;
+    let t = domain::support::thread_for_client(&svc, user.client_id, id).await?;
     Ok(convert::thread(t, &svc.tickets))
 }
 
 #[server(prefix = "/_fn", endpoint = "close_ticket")]
 pub async fn close_ticket(id: i32) -> Result<(), AppError> {
     use crate::auth::ssr;
-    let user = ssr::require_user()?;
+    let user = ssr::require_client(domain::accounts::Permission::Tickets)?;
     let svc = ssr::services()?;
-    domain::support::close_by_client(&svc, user.id, id).await?;
+    domain::support::close_by_client(&svc, user.client_id, id).await?;
     leptos_axum::redirect(&format!("/tickets/{id}?closed=1"));
     Ok(())
 }

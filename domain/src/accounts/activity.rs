@@ -279,6 +279,8 @@ mod tests {
         let (svc, clock, ana, ben) = setup().await;
         sign_in(&svc, "ana@example.com", PASSWORD, &from(FIREFOX), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         assert!(
             sign_in(&svc, "ana@example.com", "wrong", &from(IPHONE), None)
@@ -287,6 +289,8 @@ mod tests {
         );
         sign_in(&svc, "ben@example.com", PASSWORD, &from(FIREFOX), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let h = history(&svc, ana, 1).await.unwrap();
         assert_eq!(h.total, 2);
@@ -311,6 +315,8 @@ mod tests {
         let (svc, _clock, _ana, _ben) = setup().await;
         sign_in(&svc, "ana@example.com", PASSWORD, &from(FIREFOX), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         assert!(
             new_sign_in_emails(&svc).await.is_empty(),
@@ -318,6 +324,8 @@ mod tests {
         );
         sign_in(&svc, "ana@example.com", PASSWORD, &from(FIREFOX), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         assert!(new_sign_in_emails(&svc).await.is_empty(), "same browser");
         // A failed attempt from a new browser is not a sign-in.
@@ -329,6 +337,8 @@ mod tests {
         assert!(new_sign_in_emails(&svc).await.is_empty());
         sign_in(&svc, "ana@example.com", PASSWORD, &from(IPHONE), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let mails = new_sign_in_emails(&svc).await;
         assert_eq!(mails.len(), 1);
@@ -339,6 +349,8 @@ mod tests {
         assert!(mails[0].body_text.contains("/account/security"));
         sign_in(&svc, "ana@example.com", PASSWORD, &from(IPHONE), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         assert_eq!(new_sign_in_emails(&svc).await.len(), 1, "known now");
     }
@@ -348,15 +360,23 @@ mod tests {
         let (svc, _clock, ana, ben) = setup().await;
         let a = sign_in(&svc, "ana@example.com", PASSWORD, &from(FIREFOX), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let b = sign_in(&svc, "ana@example.com", PASSWORD, &from(IPHONE), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let c = sign_in(&svc, "ana@example.com", PASSWORD, &from(IPHONE), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let bens = sign_in(&svc, "ben@example.com", PASSWORD, &from(FIREFOX), None)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let list = sessions(&svc, ana, a.user.session_id).await.unwrap();
         assert_eq!(list.len(), 3);

@@ -1,7 +1,7 @@
 //! Users, sign-in with throttling, and server-side sessions.
 use super::{
-    hash_password, new_token, token_hash, verify_password, EmailAddress, Language, RequestMeta,
-    Role, SessionUser,
+    hash_password, new_token, token_hash, verify_password, EmailAddress, Language, Permissions,
+    RequestMeta, Role, SessionUser,
 };
 use crate::{
     entities::{login_attempt, session, user},
@@ -67,15 +67,33 @@ pub struct SignedIn {
     pub token: String,
 }
 
-/// Checks the credentials and opens a new session. `previous_token` (the cookie the browser
-/// came with, if any) is ended, so the session id always changes at sign-in.
+/// Where a right password leads: straight in, or to the code step of two-factor sign-in.
+pub enum SignInStep {
+    Done(SignedIn),
+    /// The token of the half-done sign-in, for `complete_sign_in` with the code.
+    NeedsCode(String),
+}
+
+impl SignInStep {
+    /// The session, when no code is needed.
+    pub fn signed_in(self) -> Option<SignedIn> {
+        match self {
+            SignInStep::Done(s) => Some(s),
+            SignInStep::NeedsCode(_) => None,
+        }
+    }
+}
+
+/// Checks the credentials and opens a new session, or, for an account with two-factor
+/// sign-in, a half-done sign-in that waits for the code. `previous_token` (the cookie the
+/// browser came with, if any) is ended, so the session id always changes at sign-in.
 pub async fn sign_in(
     svc: &Services,
     email: &str,
     password: &str,
     meta: &RequestMeta,
     previous_token: Option<&str>,
-) -> DomainResult<SignedIn> {
+) -> DomainResult<SignInStep> {
     let now = svc.now();
     let email_key = email.trim().to_lowercase();
     check_throttle(&svc.db, &email_key, &meta.ip, now).await?;
@@ -96,27 +114,54 @@ pub async fn sign_in(
             false
         }
     };
-    let user_agent = truncate(&meta.user_agent, 512);
-    // Asked before this attempt is written, so it does not count as seen.
-    let new_device = match found.as_ref().filter(|_| ok) {
-        Some(u) => super::activity::is_new_device(&svc.db, u.id, &user_agent).await?,
-        None => false,
+    let Some(u) = found.as_ref().filter(|_| ok) else {
+        record_attempt(svc, &email_key, found.as_ref().map(|u| u.id), false, meta).await?;
+        return Err(DomainError::InvalidCredentials);
     };
+    if u.totp_enabled_at.is_some() {
+        return Ok(SignInStep::NeedsCode(
+            super::totp::open_challenge(svc, u, meta).await?,
+        ));
+    }
+    Ok(SignInStep::Done(
+        open_session(svc, u, meta, previous_token).await?,
+    ))
+}
+
+async fn record_attempt(
+    svc: &Services,
+    email_key: &str,
+    user_id: Option<i32>,
+    success: bool,
+    meta: &RequestMeta,
+) -> DomainResult<()> {
     login_attempt::ActiveModel {
-        email: Set(truncate(&email_key, 254)),
+        email: Set(truncate(email_key, 254)),
         ip: Set(truncate(&meta.ip, 64)),
-        success: Set(ok),
-        created_at: Set(now),
-        user_id: Set(found.as_ref().map(|u| u.id)),
-        user_agent: Set(user_agent),
+        success: Set(success),
+        created_at: Set(svc.now()),
+        user_id: Set(user_id),
+        user_agent: Set(truncate(&meta.user_agent, 512)),
         ..Default::default()
     }
     .insert(&svc.db)
     .await?;
-    let Some(u) = found.filter(|_| ok) else {
-        return Err(DomainError::InvalidCredentials);
-    };
+    Ok(())
+}
 
+/// The sign-in succeeded (password, and code if asked): records it, opens the session and
+/// tells the account about a browser it never used.
+pub(super) async fn open_session(
+    svc: &Services,
+    u: &user::Model,
+    meta: &RequestMeta,
+    previous_token: Option<&str>,
+) -> DomainResult<SignedIn> {
+    let now = svc.now();
+    let user_agent = truncate(&meta.user_agent, 512);
+    // Asked before this attempt is written, so it does not count as seen.
+    let new_device = super::activity::is_new_device(&svc.db, u.id, &user_agent).await?;
+    record_attempt(svc, &u.email, Some(u.id), true, meta).await?;
     if let Some(old) = previous_token {
         sign_out(&svc.db, old).await?;
     }
@@ -128,16 +173,16 @@ pub async fn sign_in(
         last_seen_at: Set(now),
         expires_at: Set(now + Duration::days(SESSION_TTL_DAYS)),
         ip: Set(truncate(&meta.ip, 64)),
-        user_agent: Set(truncate(&meta.user_agent, 512)),
+        user_agent: Set(user_agent),
         ..Default::default()
     }
     .insert(&svc.db)
     .await?;
     if new_device {
-        tell_new_device(svc, &u, meta, now).await;
+        tell_new_device(svc, u, meta, now).await;
     }
     Ok(SignedIn {
-        user: session_user(&u, s.id),
+        user: session_user(u, s.id),
         token,
     })
 }
@@ -240,7 +285,10 @@ pub async fn resolve_session(svc: &Services, token: &str) -> DomainResult<Option
             .exec(&svc.db)
             .await?;
     }
-    Ok(Some(session_user(&u, s.id)))
+    let mut user = session_user(&u, s.id);
+    user.needs_totp_setup =
+        user.is_staff() && !user.totp && super::settings::staff_require_totp(&svc.db).await?;
+    Ok(Some(user))
 }
 
 pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> DomainResult<()> {
@@ -271,14 +319,21 @@ pub async fn count_by_role(svc: &Services) -> DomainResult<(u64, u64)> {
     Ok((count(Role::Client).await?, count(Role::Staff).await?))
 }
 
-fn session_user(u: &user::Model, session_id: i32) -> SessionUser {
+pub(super) fn session_user(u: &user::Model, session_id: i32) -> SessionUser {
     SessionUser {
         id: u.id,
+        client_id: u.parent_id.unwrap_or(u.id),
         session_id,
         email: u.email.clone(),
         name: u.name.clone(),
         role: Role::from_db(&u.role),
         language: Language::from_db(&u.language),
+        permissions: match u.parent_id {
+            Some(_) => Permissions::from_db(&u.permissions),
+            None => Permissions::all(),
+        },
+        totp: u.totp_enabled_at.is_some(),
+        needs_totp_setup: false,
     }
 }
 

@@ -115,6 +115,8 @@ async fn sessions_slide_while_used_and_expire_when_idle() {
     let (svc, clock) = setup().await;
     let s = sign_in(&svc, "ben@example.com", PASSWORD, &meta("10.0.0.1"), None)
         .await
+        .unwrap()
+        .signed_in()
         .unwrap();
     clock.advance(Duration::days(SESSION_TTL_DAYS - 1));
     assert!(
@@ -196,6 +198,8 @@ async fn change_password_refuses_a_wrong_current_password() {
     let (svc, _) = setup().await;
     let s = sign_in(&svc, "ben@example.com", PASSWORD, &meta("10.0.0.1"), None)
         .await
+        .unwrap()
+        .signed_in()
         .unwrap();
     let new = NewPassword::parse("a new long password", "a new long password").unwrap();
     let r = change_password(&svc, s.user.id, s.user.session_id, "wrong", &new).await;

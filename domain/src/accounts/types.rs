@@ -1,3 +1,4 @@
+use super::{Permission, Permissions};
 use crate::error::Invalid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,17 +120,36 @@ impl std::fmt::Debug for NewPassword {
 /// The signed-in person behind a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionUser {
+    /// The person signed in.
     pub id: i32,
+    /// The client account whose data they see: their own for an owner, the owner's for a
+    /// contact. Every client query is scoped by this.
+    pub client_id: i32,
     pub session_id: i32,
     pub email: String,
     pub name: String,
     pub role: Role,
     pub language: Language,
+    /// What this person may do in the client area (everything for an owner).
+    pub permissions: Permissions,
+    /// Two-factor sign-in is on for this person.
+    pub totp: bool,
+    /// Staff whom the staff setting requires to turn on two-factor sign-in first.
+    pub needs_totp_setup: bool,
 }
 
 impl SessionUser {
     pub fn is_staff(&self) -> bool {
         self.role == Role::Staff
+    }
+
+    /// A contact acting for someone else's account.
+    pub fn is_contact(&self) -> bool {
+        self.client_id != self.id
+    }
+
+    pub fn can(&self, p: Permission) -> bool {
+        self.permissions.has(p)
     }
 }
 

@@ -21,6 +21,13 @@ pub struct Model {
     pub phone: String,
     /// The client's customer at Stripe, created when first needed.
     pub stripe_customer_id: Option<String>,
+    /// A contact acts for this client account (their own login, the account's data).
+    pub parent_id: Option<i32>,
+    /// A contact's permissions, comma-separated (see `accounts::Permissions`); unused for owners.
+    pub permissions: String,
+    /// Base32 TOTP secret; set during set-up, in force once `totp_enabled_at` is set.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

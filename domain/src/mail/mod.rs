@@ -1,5 +1,6 @@
 //! Outgoing email: sent over SMTP when configured, and always recorded (the client's email
 //! history). Without SMTP the record is all there is, which keeps the demo working offline.
+pub mod account_templates;
 pub mod billing_templates;
 pub mod card_templates;
 pub mod history;

@@ -223,3 +223,19 @@ impl MailSink {
             .collect()
     }
 }
+
+/// The first link in a raw email whose path starts with `path` (quoted-printable soft breaks
+/// undone).
+pub fn link_in(mail: &str, path: &str) -> String {
+    let mail = mail.replace("=\n", "");
+    let at = mail
+        .find(path)
+        .unwrap_or_else(|| panic!("no {path} link in {mail}"));
+    let start = mail[..at].rfind("http").expect("absolute link");
+    mail[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// The token at the end of a link.
+pub fn last_segment(link: &str) -> &str {
+    link.rsplit('/').next().unwrap()
+}

@@ -1,6 +1,7 @@
 //! Server tests: the real app on a random port, a fresh SQLite database per test, and an
 //! in-process SMTP sink for email. One test binary for the crate (links are slow on 2 cores).
 mod access;
+mod account;
 mod account_activity;
 mod auth;
 mod billing;
