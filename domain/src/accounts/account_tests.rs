@@ -221,6 +221,26 @@ async fn email_change_needs_the_link_and_tells_the_old_address() {
 }
 
 #[tokio::test]
+async fn email_change_links_are_limited_per_hour_even_when_replaced() {
+    let (svc, clock, ana, _) = setup().await;
+    for n in 0..5 {
+        request_email_change(&svc, ana, &format!("n{n}@example.com"), PASSWORD)
+            .await
+            .unwrap();
+        clock.advance(Duration::minutes(10));
+    }
+    // 50 minutes after the first: it frees up in 10.
+    assert!(matches!(
+        request_email_change(&svc, ana, "n5@example.com", PASSWORD).await,
+        Err(DomainError::Throttled { retry_after_minutes: 11 })
+    ));
+    cancel_email_change(&svc, ana).await.unwrap();
+    assert!(pending_email_change(&svc, ana).await.unwrap().is_none());
+    clock.advance(Duration::minutes(11));
+    request_email_change(&svc, ana, "n5@example.com", PASSWORD).await.unwrap();
+}
+
+#[tokio::test]
 async fn an_address_taken_while_waiting_is_refused_at_confirmation() {
     let (svc, _, ana, ben) = setup().await;
     request_email_change(&svc, ana, "shared@example.com", PASSWORD)

@@ -15,7 +15,8 @@ use sea_orm::{
 };
 
 pub const CONFIRM_LINK_HOURS: i64 = 24;
-const MAX_REQUESTS_PER_HOUR: u64 = 3;
+/// Links sent per account per hour, so the form cannot be used to flood an inbox.
+const MAX_REQUESTS_PER_HOUR: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingEmailChange {
@@ -55,25 +56,24 @@ pub async fn request_email_change(
         return Err(Invalid::EmailTaken.into());
     }
     let now = svc.now();
+    // Every link sent in the last hour counts: replaced links are expired, not deleted.
     let recent = email_change::Entity::find()
         .filter(email_change::Column::UserId.eq(user_id))
         .filter(email_change::Column::CreatedAt.gt(now - Duration::hours(1)))
-        .count(&svc.db)
+        .order_by_asc(email_change::Column::CreatedAt)
+        .all(&svc.db)
         .await?;
-    if recent >= MAX_REQUESTS_PER_HOUR {
+    if recent.len() >= MAX_REQUESTS_PER_HOUR {
+        let frees_at = recent[0].created_at + Duration::hours(1);
         return Err(DomainError::Throttled {
-            retry_after_minutes: 60,
+            retry_after_minutes: ((frees_at - now).num_minutes() + 1).clamp(1, 60) as u32,
         });
     }
     let token = new_token();
     let expires_at = now + Duration::hours(CONFIRM_LINK_HOURS);
     let txn = svc.db.begin().await?;
     // Only the newest link works.
-    email_change::Entity::delete_many()
-        .filter(email_change::Column::UserId.eq(user_id))
-        .filter(email_change::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
+    expire_pending(&txn, user_id, now).await?;
     email_change::ActiveModel {
         user_id: Set(user_id),
         new_email: Set(new.as_str().to_owned()),
@@ -136,10 +136,20 @@ pub async fn pending_email_change(
 }
 
 pub async fn cancel_email_change(svc: &Services, user_id: i32) -> DomainResult<()> {
-    email_change::Entity::delete_many()
+    expire_pending(&svc.db, user_id, svc.now()).await
+}
+
+async fn expire_pending(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    email_change::Entity::update_many()
+        .col_expr(email_change::Column::ExpiresAt, Expr::value(now))
         .filter(email_change::Column::UserId.eq(user_id))
         .filter(email_change::Column::UsedAt.is_null())
-        .exec(&svc.db)
+        .filter(email_change::Column::ExpiresAt.gt(now))
+        .exec(db)
         .await?;
     Ok(())
 }
