@@ -342,7 +342,12 @@ pub async fn ticket_form() -> Result<TicketFormDto, AppError> {
             .into_iter()
             .map(convert::department)
             .collect(),
-        services: domain::support::services_of(&svc.db, user.client_id).await?,
+        // A contact who may not see services does not get their names here either.
+        services: if user.can(domain::accounts::Permission::Services) {
+            domain::support::services_of(&svc.db, user.client_id).await?
+        } else {
+            Vec::new()
+        },
         limits: convert::limits(&svc.tickets),
     })
 }

@@ -495,6 +495,12 @@ async fn contacts_act_for_the_account_within_their_permissions() {
     let token = token_in(&mail.body_text, "/password/reset/");
     let pw = NewPassword::parse("carla's own password", "carla's own password").unwrap();
     reset_password(&svc, &token, &pw).await.unwrap();
+    let warned = email::Entity::find()
+        .filter(email::Column::Kind.eq("password_changed"))
+        .one(&svc.db)
+        .await
+        .unwrap();
+    assert!(warned.is_none(), "a first password is not a change to warn about");
     let s = sign_in_ok(&svc, "carla@example.com", "carla's own password")
         .await
         .unwrap()

@@ -15,7 +15,7 @@ use sea_orm::{
 
 pub const INVITATION_DAYS: i64 = 7;
 /// The password hash of an invited contact who has not chosen a password: no password matches it.
-const NO_PASSWORD: &str = "!invited";
+pub(super) const NO_PASSWORD: &str = "!invited";
 pub const MAX_CONTACTS: u64 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -95,6 +95,11 @@ pub async fn reset_password(svc: &Services, token: &str, new: &NewPassword) -> D
     if claimed.rows_affected != 1 {
         return Err(Invalid::ResetLink.into());
     }
+    // An invited contact choosing a first password: nothing was changed to warn about.
+    let first_password = user::Entity::find_by_id(reset.user_id)
+        .one(&txn)
+        .await?
+        .is_some_and(|u| u.password_hash == super::contacts::NO_PASSWORD);
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
@@ -106,6 +111,9 @@ pub async fn reset_password(svc: &Services, token: &str, new: &NewPassword) -> D
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    if first_password {
+        return Ok(());
+    }
     notify_password_changed(svc, reset.user_id).await
 }
 
