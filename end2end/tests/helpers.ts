@@ -4,9 +4,22 @@ import * as path from "node:path";
 
 export const DEMO_PASSWORD = "portico-demo";
 
-/** Waits until the WebAssembly has hydrated the page. */
+/** Waits until the WebAssembly has hydrated the page. A page that never does says why: its
+ * script errors are in the failure message. */
 export async function hydrated(page: Page) {
-  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 20_000 });
+  const errors: string[] = [];
+  const onError = (e: Error) => errors.push(`pageerror: ${e.message}`);
+  const onConsole = (m: import("@playwright/test").ConsoleMessage) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  };
+  page.on("pageerror", onError);
+  page.on("console", onConsole);
+  try {
+    await expect(page.locator("html[data-hydrated=true]"), errors.join("\n")).toHaveCount(1, { timeout: 20_000 });
+  } finally {
+    page.off("pageerror", onError);
+    page.off("console", onConsole);
+  }
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {

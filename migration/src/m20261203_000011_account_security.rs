@@ -35,6 +35,9 @@ enum RecoveryCodes {
     Id,
     UserId,
     CodeHash,
+    /// The code itself while set-up is in progress (shown on the set-up page, so it can be
+    /// written down before two-factor sign-in is on); cleared when it is turned on.
+    ShownCode,
     UsedAt,
 }
 
@@ -112,6 +115,7 @@ impl MigrationTrait for Migration {
                 .col(pk_auto(RecoveryCodes::Id))
                 .col(integer(RecoveryCodes::UserId))
                 .col(string_len(RecoveryCodes::CodeHash, 64))
+                .col(string_len_null(RecoveryCodes::ShownCode, 16))
                 .col(timestamp_with_time_zone_null(RecoveryCodes::UsedAt))
                 .foreign_key(&mut user_fk(RecoveryCodes::Table, RecoveryCodes::UserId))
                 .to_owned(),

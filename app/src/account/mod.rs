@@ -132,6 +132,8 @@ pub struct TotpSetupDto {
     pub uri: String,
     /// `data:image/svg+xml;base64,…` of the QR code.
     pub qr: String,
+    /// To write down before turning it on.
+    pub recovery_codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +152,7 @@ impl From<domain::accounts::totp::TotpSetup> for TotpSetupDto {
             qr: s.qr_data_uri(),
             secret: s.secret,
             uri: s.uri,
+            recovery_codes: s.recovery_codes,
         }
     }
 }

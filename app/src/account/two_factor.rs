@@ -85,6 +85,11 @@ fn TwoFactorBody(
             <p>{move || at().tf_scan}</p>
             <img class="qr" src=setup.qr alt=move || at().tf_qr_alt width="200" height="200"/>
             <p>{move || at().tf_key}": "<code class="secret">{setup.secret}</code></p>
+            <h3>{move || at().tf_codes_title}</h3>
+            <p>{move || at().tf_codes_setup}</p>
+            <ul class="recovery-codes" aria-label=move || at().tf_codes_title>
+                {setup.recovery_codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ul>
             <ActionForm action=enable attr:class="form">
                 <FormError result=enable.value().into()/>
                 <Field label=Signal::derive(move || at().tf_code) name="code" autocomplete="one-time-code" inputmode="numeric" maxlength=7/>

@@ -232,12 +232,16 @@ async fn email_change_links_are_limited_per_hour_even_when_replaced() {
     // 50 minutes after the first: it frees up in 10.
     assert!(matches!(
         request_email_change(&svc, ana, "n5@example.com", PASSWORD).await,
-        Err(DomainError::Throttled { retry_after_minutes: 11 })
+        Err(DomainError::Throttled {
+            retry_after_minutes: 11
+        })
     ));
     cancel_email_change(&svc, ana).await.unwrap();
     assert!(pending_email_change(&svc, ana).await.unwrap().is_none());
     clock.advance(Duration::minutes(11));
-    request_email_change(&svc, ana, "n5@example.com", PASSWORD).await.unwrap();
+    request_email_change(&svc, ana, "n5@example.com", PASSWORD)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -284,10 +288,26 @@ async fn two_factor_sign_in_with_codes_and_recovery_codes() {
         totp::enable_totp(&svc, ana, "000000").await,
         Err(DomainError::Invalid(Invalid::SecondFactorCode))
     ));
+    assert_eq!(setup.recovery_codes.len(), totp::RECOVERY_CODES);
+    let again = totp::totp_setup_in_progress(&svc, ana)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (again.secret.as_str(), &again.recovery_codes),
+        (setup.secret.as_str(), &setup.recovery_codes)
+    );
     let codes = totp::enable_totp(&svc, ana, &totp::code_at(&secret, svc.now()))
         .await
         .unwrap();
-    assert_eq!(codes.len(), totp::RECOVERY_CODES);
+    assert_eq!(
+        codes, setup.recovery_codes,
+        "the codes shown during set-up are the ones in force"
+    );
+    assert!(totp::totp_setup_in_progress(&svc, ana)
+        .await
+        .unwrap()
+        .is_none());
     assert_eq!(
         last_email(&svc, "two_factor_on").await.to_address,
         "ana@example.com"
@@ -500,7 +520,10 @@ async fn contacts_act_for_the_account_within_their_permissions() {
         .one(&svc.db)
         .await
         .unwrap();
-    assert!(warned.is_none(), "a first password is not a change to warn about");
+    assert!(
+        warned.is_none(),
+        "a first password is not a change to warn about"
+    );
     let s = sign_in_ok(&svc, "carla@example.com", "carla's own password")
         .await
         .unwrap()

@@ -10,7 +10,8 @@ use crate::{
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 const STEP_SECONDS: i64 = 30;
@@ -54,12 +55,15 @@ fn code_matches(secret_b32: &str, code: &str, now: DateTime<Utc>) -> bool {
             .any(|d| code_at(&secret, now + Duration::seconds(d * STEP_SECONDS)) == code)
 }
 
-/// What the set-up page shows: the secret (to type in), the `otpauth://` link and its QR code.
+/// What the set-up page shows: the secret (to type in), the `otpauth://` link and its QR code,
+/// and the recovery codes, to write down before turning it on (so a page without JavaScript
+/// shows them too).
 #[derive(Debug, Clone)]
 pub struct TotpSetup {
     pub secret: String,
     pub uri: String,
     pub qr_svg: String,
+    pub recovery_codes: Vec<String>,
 }
 
 impl TotpSetup {
@@ -135,12 +139,30 @@ pub async fn begin_totp_setup(svc: &Services, user_id: i32) -> DomainResult<Totp
         return Err(Refused::TwoFactorState.into());
     }
     let secret = new_secret();
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+    let txn = svc.db.begin().await?;
     user::Entity::update_many()
         .col_expr(user::Column::TotpSecret, Expr::value(Some(secret.clone())))
         .filter(user::Column::Id.eq(user_id))
-        .exec(&svc.db)
+        .exec(&txn)
         .await?;
-    Ok(setup_of(&u.email, secret))
+    recovery_code::Entity::delete_many()
+        .filter(recovery_code::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    for c in &codes {
+        recovery_code::ActiveModel {
+            user_id: Set(user_id),
+            code_hash: Set(token_hash(&normalise_recovery(c))),
+            shown_code: Set(Some(c.clone())),
+            used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(setup_of(&u.email, secret, codes))
 }
 
 /// The set-up in progress (the same secret on a reload), if any.
@@ -149,18 +171,34 @@ pub async fn totp_setup_in_progress(
     user_id: i32,
 ) -> DomainResult<Option<TotpSetup>> {
     let u = find_user(svc, user_id).await?;
-    Ok(match (u.totp_enabled_at, u.totp_secret) {
-        (None, Some(secret)) => Some(setup_of(&u.email, secret)),
-        _ => None,
-    })
+    let (None, Some(secret)) = (u.totp_enabled_at, u.totp_secret) else {
+        return Ok(None);
+    };
+    Ok(Some(setup_of(
+        &u.email,
+        secret,
+        shown_codes(svc, user_id).await?,
+    )))
 }
 
-fn setup_of(email: &str, secret: String) -> TotpSetup {
+async fn shown_codes(svc: &Services, user_id: i32) -> DomainResult<Vec<String>> {
+    Ok(recovery_code::Entity::find()
+        .filter(recovery_code::Column::UserId.eq(user_id))
+        .order_by_asc(recovery_code::Column::Id)
+        .all(&svc.db)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.shown_code)
+        .collect())
+}
+
+fn setup_of(email: &str, secret: String, recovery_codes: Vec<String>) -> TotpSetup {
     let uri = otpauth_uri(email, &secret);
     TotpSetup {
         qr_svg: qr_svg(&uri),
         uri,
         secret,
+        recovery_codes,
     }
 }
 
@@ -185,7 +223,7 @@ fn normalise_recovery(code: &str) -> String {
 }
 
 /// Turns two-factor sign-in on once a code from the new secret is right. Returns the recovery
-/// codes, shown this once (only their hashes are kept).
+/// codes of the set-up, shown this last time: from now on only their hashes are kept.
 pub async fn enable_totp(svc: &Services, user_id: i32, code: &str) -> DomainResult<Vec<String>> {
     let u = find_user(svc, user_id).await?;
     if u.totp_enabled_at.is_some() {
@@ -197,22 +235,19 @@ pub async fn enable_totp(svc: &Services, user_id: i32, code: &str) -> DomainResu
     if !code_matches(&secret, code, svc.now()) {
         return Err(Invalid::SecondFactorCode.into());
     }
-    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+    let codes = shown_codes(svc, user_id).await?;
+    if codes.len() != RECOVERY_CODES {
+        return Err(Refused::TwoFactorState.into());
+    }
     let txn = svc.db.begin().await?;
-    recovery_code::Entity::delete_many()
+    recovery_code::Entity::update_many()
+        .col_expr(
+            recovery_code::Column::ShownCode,
+            Expr::value(None::<String>),
+        )
         .filter(recovery_code::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
-    for c in &codes {
-        recovery_code::ActiveModel {
-            user_id: Set(user_id),
-            code_hash: Set(token_hash(&normalise_recovery(c))),
-            used_at: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-    }
     let on = user::Entity::update_many()
         .col_expr(user::Column::TotpEnabledAt, Expr::value(Some(svc.now())))
         .filter(user::Column::Id.eq(user_id))
@@ -379,6 +414,7 @@ async fn use_recovery_code(
         .col_expr(recovery_code::Column::UsedAt, Expr::value(Some(now)))
         .filter(recovery_code::Column::UserId.eq(user_id))
         .filter(recovery_code::Column::CodeHash.eq(token_hash(&normal)))
+        .filter(recovery_code::Column::ShownCode.is_null())
         .filter(recovery_code::Column::UsedAt.is_null())
         .exec(&svc.db)
         .await?;
@@ -426,7 +462,7 @@ mod tests {
 
     #[test]
     fn setup_link_and_qr() {
-        let s = setup_of("ana@example.com", "JBSWY3DPEHPK3PXP".into());
+        let s = setup_of("ana@example.com", "JBSWY3DPEHPK3PXP".into(), vec![]);
         assert_eq!(
             s.uri,
             "otpauth://totp/Portico:ana@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Portico&algorithm=SHA1&digits=6&period=30"

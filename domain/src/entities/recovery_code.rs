@@ -7,6 +7,8 @@ pub struct Model {
     pub id: i32,
     pub user_id: i32,
     pub code_hash: String,
+    /// Only while set-up is in progress.
+    pub shown_code: Option<String>,
     pub used_at: Option<DateTimeUtc>,
 }
 

@@ -387,6 +387,11 @@ async fn two_factor_sign_in_with_an_app_code_and_recovery_codes() {
         .starts_with("data:image/svg+xml;base64,"));
     let (_, html) = app.get_html(&ben, "/account/security").await;
     assert!(html.contains(&secret), "the key is shown to type in");
+    // The recovery codes are on the set-up page itself, so they are seen without JavaScript.
+    let shown: Vec<String> =
+        serde_json::from_value(state["setup"]["recovery_codes"].clone()).unwrap();
+    assert_eq!(shown.len(), 10);
+    assert!(shown.iter().all(|c| html.contains(c.as_str())));
     // A wrong code does not turn it on.
     assert_eq!(
         app.call(&ben, "enable_two_factor", &[("code", "000000")])
@@ -403,7 +408,7 @@ async fn two_factor_sign_in_with_an_app_code_and_recovery_codes() {
         .await;
     assert_eq!(res.status(), 200);
     let codes: Vec<String> = res.json().await.unwrap();
-    assert_eq!(codes.len(), 10);
+    assert_eq!(codes, shown, "the codes written down are the ones in force");
 
     // The password alone: no session, sent to the code step.
     let c = app.client();
