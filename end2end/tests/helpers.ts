@@ -5,7 +5,9 @@ import * as path from "node:path";
 export const DEMO_PASSWORD = "portico-demo";
 
 /** Waits until the WebAssembly has hydrated the page. A page that never does says why: its
- * script errors are in the failure message. */
+ * script errors are in the failure message. The wait is long because on a loaded 2-core
+ * machine a page has been seen to take more than 20 s (fully rendered, no script error); how
+ * fast it hydrates is not what these tests check. */
 export async function hydrated(page: Page) {
   const errors: string[] = [];
   const onError = (e: Error) => errors.push(`pageerror: ${e.message}`);
@@ -15,7 +17,7 @@ export async function hydrated(page: Page) {
   page.on("pageerror", onError);
   page.on("console", onConsole);
   try {
-    await expect(page.locator("html[data-hydrated=true]"), errors.join("\n")).toHaveCount(1, { timeout: 20_000 });
+    await expect(page.locator("html[data-hydrated=true]"), errors.join("\n")).toHaveCount(1, { timeout: 45_000 });
   } finally {
     page.off("pageerror", onError);
     page.off("console", onConsole);
