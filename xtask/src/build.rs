@@ -83,11 +83,25 @@ pub fn build(root: &Path, profile: Profile, for_tests: bool) -> Result<()> {
         Profile::Debug => "≈8 min cold, seconds when cached",
         Profile::Release => "≈15 min and 4.7 GB RAM cold",
     };
-    let what = format!("server (target/{}/portico)", profile.dir());
+    let what = if for_tests {
+        "server and the Rust tests (target/debug/portico)".to_owned()
+    } else {
+        format!("server (target/{}/portico)", profile.dir())
+    };
     util::step(6, STEPS, &what, expect_server, || {
         let mut cmd = util::cargo(root);
-        // The Stripe stand-in comes along: `run` and the browser tests use it instead of Stripe.
-        cmd.args(["build", "-p", "server", "-p", "stripe-standin"]);
+        if for_tests {
+            // Exactly what the Rust suite compiles, which includes both binaries (their
+            // integration tests start them): built once, with one set of dependency features,
+            // instead of a server build and then a test build that rebuilds most of it again.
+            cmd.args(["test", "--no-run"]);
+            for package in crate::test::RUST_PACKAGES {
+                cmd.args(["-p", package]);
+            }
+        } else {
+            // The Stripe stand-in comes along: `run` uses it instead of Stripe.
+            cmd.args(["build", "-p", "server", "-p", "stripe-standin"]);
+        }
         if profile == Profile::Release {
             cmd.arg("--release");
         }

@@ -43,7 +43,7 @@ impl Outcome {
 /// Runs against api.stripe.com, only when `STRIPE_TEST_SECRET_KEY` is set.
 const REAL_STRIPE_TEST: &str = "billing::cards::tests::real_stripe_test_mode";
 const RUST_SUITE: &str = "Rust (domain, migration, app, server, xtask, stripe-standin)";
-const RUST_PACKAGES: &[&str] = &[
+pub const RUST_PACKAGES: &[&str] = &[
     "domain",
     "migration",
     "app",
