@@ -17,7 +17,22 @@ export async function hydrated(page: Page) {
   page.on("pageerror", onError);
   page.on("console", onConsole);
   try {
-    await expect(page.locator("html[data-hydrated=true]"), errors.join("\n")).toHaveCount(1, { timeout: 45_000 });
+    await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 45_000 });
+  } catch (e) {
+    // What the page was doing: which of the bundle's files arrived (a resource entry appears
+    // once it has finished loading) and whether a service worker was in between.
+    const state = await page
+      .evaluate(() => ({
+        readyState: document.readyState,
+        panic: document.documentElement.dataset.panic ?? "none",
+        serviceWorker: navigator.serviceWorker?.controller?.state ?? "none",
+        bundle: performance
+          .getEntriesByType("resource")
+          .filter((r) => r.name.includes("/pkg/"))
+          .map((r) => `${new URL(r.name).pathname} ${Math.round(r.duration)} ms`),
+      }))
+      .catch((err) => ({ unavailable: String(err) }));
+    throw new Error(`${page.url()} did not hydrate: ${JSON.stringify(state)}\n${errors.join("\n")}\n${e}`);
   } finally {
     page.off("pageerror", onError);
     page.off("console", onConsole);
