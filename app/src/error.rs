@@ -87,6 +87,7 @@ pub enum Refusal {
     /// Staff must turn on two-factor sign-in before using staff pages.
     TwoFactorRequired,
     TwoFactorState,
+    TooManyContacts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -213,6 +214,7 @@ impl AppError {
                 Refusal::TicketClosed => tt.err_ticket_closed,
                 Refusal::TwoFactorRequired => at.err_two_factor_required,
                 Refusal::TwoFactorState => at.err_two_factor_state,
+                Refusal::TooManyContacts => at.err_too_many_contacts,
             }
             .into(),
         }
@@ -307,6 +309,7 @@ impl From<domain::DomainError> for AppError {
                 Refused::TicketClosed => Refusal::TicketClosed,
                 Refused::TwoFactorRequired => Refusal::TwoFactorRequired,
                 Refused::TwoFactorState => Refusal::TwoFactorState,
+                Refused::TooManyContacts => Refusal::TooManyContacts,
             }),
             D::InvalidCredentials => AppError::InvalidCredentials,
             D::Forbidden => AppError::Forbidden,

@@ -130,6 +130,10 @@ pub struct Texts {
     pub password_hint: &'static str,
     pub reset_submit: &'static str,
     pub reset_done: &'static str,
+    pub welcome_title: &'static str,
+    pub welcome_intro: &'static str,
+    pub welcome_submit: &'static str,
+    pub welcome_done: &'static str,
 
     pub logout_title: &'static str,
     pub logout_intro: &'static str,
@@ -465,6 +469,10 @@ pub static EN: Texts = Texts {
     password_hint: "At least 10 characters.",
     reset_submit: "Save password",
     reset_done: "Your password has been changed and every session was signed out. Sign in with the new password.",
+    welcome_title: "Welcome: choose your password",
+    welcome_intro: "You have been invited to a client account. Choose the password you will sign in with, together with the email address the invitation came to.",
+    welcome_submit: "Set password",
+    welcome_done: "Your password is set. Sign in with your email address and this password.",
 
     logout_title: "Sign out",
     logout_intro: "Sign out of Portico on this device?",
@@ -799,6 +807,10 @@ pub static ES: Texts = Texts {
     password_hint: "Al menos 10 caracteres.",
     reset_submit: "Guardar contraseña",
     reset_done: "Tu contraseña se ha cambiado y se han cerrado todas las sesiones. Inicia sesión con la contraseña nueva.",
+    welcome_title: "Bienvenido: elige tu contraseña",
+    welcome_intro: "Te han invitado a una cuenta de cliente. Elige la contraseña con la que iniciarás sesión, junto con la dirección de correo a la que llegó la invitación.",
+    welcome_submit: "Establecer contraseña",
+    welcome_done: "Tu contraseña está lista. Inicia sesión con tu dirección de correo y esta contraseña.",
 
     logout_title: "Cerrar sesión",
     logout_intro: "¿Quieres cerrar la sesión de Portico en este dispositivo?",

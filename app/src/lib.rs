@@ -125,6 +125,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/email/confirm/:token") ssr=SSR_MODE view=account::ConfirmEmailPage/>
                     <Route path=path!("/password/forgot") ssr=SSR_MODE view=auth::ForgotPasswordPage/>
                     <Route path=path!("/password/reset/:token") ssr=SSR_MODE view=auth::ResetPasswordPage/>
+                    <Route path=path!("/password/welcome/:token") ssr=SSR_MODE view=auth::WelcomePage/>
                     <Route path=path!("/services") ssr=SSR_MODE view=services::ServiceListPage/>
                     <Route path=path!("/services/:id") ssr=SSR_MODE view=services::ServiceDetailPage/>
                     <Route path=path!("/services/:id/upgrade") ssr=SSR_MODE view=services::UpgradePage/>

@@ -142,6 +142,9 @@ pub enum Refused {
     /// Turning on two-factor sign-in when it is on, or off when it is off.
     #[error("two-factor sign-in is already in that state")]
     TwoFactorState,
+    /// An account has as many contacts as it may have.
+    #[error("the account has the most contacts allowed")]
+    TooManyContacts,
 }
 
 #[derive(Debug, thiserror::Error)]

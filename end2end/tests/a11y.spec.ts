@@ -9,7 +9,7 @@ async function expectNoViolations(page: Page) {
 }
 
 test("sign-in and password pages have no WCAG A/AA violations", async ({ page }) => {
-  for (const path of ["/login", "/password/forgot", "/login/code", "/email/confirm/not-a-real-token"]) {
+  for (const path of ["/login", "/password/forgot", "/login/code", "/email/confirm/not-a-real-token", "/password/welcome/not-a-real-token"]) {
     await page.goto(path);
     await expectNoViolations(page);
   }

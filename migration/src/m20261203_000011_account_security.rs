@@ -15,6 +15,7 @@ enum Users {
     Permissions,
     TotpSecret,
     TotpEnabledAt,
+    TotpLastStep,
 }
 
 #[derive(DeriveIden)]
@@ -78,6 +79,7 @@ impl MigrationTrait for Migration {
             string_len(Users::Permissions, 200).default("").to_owned(),
             string_len_null(Users::TotpSecret, 64),
             timestamp_with_time_zone_null(Users::TotpEnabledAt),
+            big_integer_null(Users::TotpLastStep),
         ] {
             m.alter_table(
                 Table::alter()
@@ -175,6 +177,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for col in [
+            Users::TotpLastStep,
             Users::TotpEnabledAt,
             Users::TotpSecret,
             Users::Permissions,

@@ -26,7 +26,7 @@ pub async fn download(
         return (StatusCode::NOT_FOUND, "invoice not found").into_response();
     };
     let db = &state.services.db;
-    let found = if user.is_staff() && !user.needs_totp_setup {
+    let found = if user.acts_as_staff() {
         invoices::get_any(db, id).await
     } else if user.can(Permission::Invoices) {
         invoices::get(db, user.client_id, id).await

@@ -41,12 +41,13 @@ pub struct ProfileDto {
 pub async fn get_profile() -> Result<ProfileDto, AppError> {
     let svc = ssr::services()?;
     let user = ssr::require_user()?;
-    let p = domain::accounts::profile::profile(&svc, user.id).await?;
+    let domain::accounts::profile::Profile { email, details: p } =
+        domain::accounts::profile::profile(&svc, user.id).await?;
     let es = ssr::request_locale() == crate::i18n::Locale::Es;
     let pending = domain::accounts::pending_email_change(&svc, user.id).await?;
     Ok(ProfileDto {
         name: p.name,
-        email: p.email,
+        email,
         company: p.company,
         address: p.address,
         postcode: p.postcode,
@@ -92,7 +93,7 @@ pub async fn save_profile(
     };
     let valid = form.parse().map_err(domain::DomainError::from)?;
     let saved = domain::accounts::profile::update_profile(&svc, user.id, valid).await?;
-    ssr::set_language_cookie(saved.language.as_str());
+    ssr::set_language_cookie(saved.details.language.as_str());
     Ok(())
 }
 
@@ -321,10 +322,6 @@ pub async fn update_contact(
 pub async fn remove_contact(id: i32) -> Result<(), AppError> {
     let svc = ssr::services()?;
     let user = ssr::require_client(domain::accounts::Permission::Contacts)?;
-    // Nobody removes themselves this way: it would end the session they are using.
-    if id == user.id {
-        return Err(AppError::Forbidden);
-    }
-    domain::accounts::contacts::remove_contact(&svc, user.client_id, id).await?;
+    domain::accounts::contacts::remove_contact(&svc, user.client_id, user.id, id).await?;
     Ok(())
 }

@@ -95,6 +95,7 @@ pub struct AccountTexts {
     pub err_no_permissions: &'static str,
     pub err_two_factor_required: &'static str,
     pub err_two_factor_state: &'static str,
+    pub err_too_many_contacts: &'static str,
 }
 
 pub static EN: AccountTexts = AccountTexts {
@@ -191,6 +192,7 @@ pub static EN: AccountTexts = AccountTexts {
     err_no_permissions: "Choose at least one permission.",
     err_two_factor_required: "Staff accounts must use two-factor sign-in: set it up under Account › Security first.",
     err_two_factor_state: "Two-factor sign-in already changed. Reload the page.",
+    err_too_many_contacts: "This account has 50 contacts, the most it may have. Remove one before inviting another.",
 };
 
 pub static ES: AccountTexts = AccountTexts {
@@ -287,6 +289,7 @@ pub static ES: AccountTexts = AccountTexts {
     err_no_permissions: "Elige al menos un permiso.",
     err_two_factor_required: "Las cuentas del personal deben usar el inicio de sesión en dos pasos: configúralo primero en Cuenta › Seguridad.",
     err_two_factor_state: "El inicio de sesión en dos pasos ya ha cambiado. Recarga la página.",
+    err_too_many_contacts: "Esta cuenta tiene 50 contactos, el máximo permitido. Elimina uno antes de invitar a otro.",
 };
 
 pub fn of(locale: Locale) -> &'static AccountTexts {

@@ -4,7 +4,9 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use pages::{ForgotPasswordPage, LoginCodePage, LoginPage, LogoutPage, ResetPasswordPage};
+pub use pages::{
+    ForgotPasswordPage, LoginCodePage, LoginPage, LogoutPage, ResetPasswordPage, WelcomePage,
+};
 
 use crate::{error::AppError, i18n::Locale};
 use leptos::prelude::*;
@@ -89,23 +91,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         }
         domain::accounts::SignInStep::NeedsCode(challenge) => {
             ssr::set_challenge_cookie(&challenge);
-            let next = url_encode(&next);
+            let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
             leptos_axum::redirect(&format!("/login/code?next={next}"));
         }
     }
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The second step of signing in with two-factor sign-in on: the code from the app, or a

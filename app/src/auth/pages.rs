@@ -110,30 +110,53 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
+/// `/password/welcome/{token}`: an invited contact chooses their first password.
+#[component]
+pub fn WelcomePage() -> impl IntoView {
+    view! { <ChoosePassword welcome=true/> }
+}
+
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    view! { <ChoosePassword welcome=false/> }
+}
+
+/// The password form behind a reset or invitation link. `welcome`: the same link and form, in
+/// words for someone who never had a password.
+#[component]
+fn ChoosePassword(welcome: bool) -> impl IntoView {
     let t = use_i18n().t();
     let action = ServerAction::<ResetPassword>::new();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let done = move || matches!(action.value().get(), Some(Ok(())));
+    let title = move || {
+        if welcome {
+            t().welcome_title
+        } else {
+            t().reset_title
+        }
+    };
     view! {
         <div class="narrow">
-            <PageHeading text=Signal::derive(move || t().reset_title.to_string())/>
+            <PageHeading text=Signal::derive(move || title().to_string())/>
             <Show
                 when=done
                 fallback=move || view! {
                     <ActionForm action=action attr:class="card form">
+                        <p hidden=!welcome>{move || t().welcome_intro}</p>
                         <FormError result=action.value().into()/>
                         <input type="hidden" name="token" value=token/>
                         <NewPasswordFields/>
                         <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                            {move || t().reset_submit}
+                            {move || if welcome { t().welcome_submit } else { t().reset_submit }}
                         </button>
                     </ActionForm>
                 }
             >
-                <p class="alert alert-success" role="status">{move || t().reset_done}</p>
+                <p class="alert alert-success" role="status">
+                    {move || if welcome { t().welcome_done } else { t().reset_done }}
+                </p>
                 <a class="button primary" href="/login">{move || t().nav_sign_in}</a>
             </Show>
         </div>

@@ -89,7 +89,7 @@ async fn profile_changes_apply_to_future_invoices_only() {
     let saved = profile::update_profile(&svc, ana, form("Old S.L.").parse().unwrap())
         .await
         .unwrap();
-    assert_eq!(saved.vat_id, "ESB12345678");
+    assert_eq!(saved.details.vat_id, "ESB12345678");
     let item = NewItem {
         service_id: None,
         description: "Hosting".into(),
@@ -136,7 +136,7 @@ async fn profile_changes_apply_to_future_invoices_only() {
     assert_eq!(second.bill_to_company, "New S.L.");
     assert_eq!(second.bill_to_vat_id, "ESB12345678");
     assert_eq!(
-        profile::profile(&svc, ana).await.unwrap().company,
+        profile::profile(&svc, ana).await.unwrap().details.company,
         "New S.L."
     );
 }
@@ -345,6 +345,18 @@ async fn two_factor_sign_in_with_codes_and_recovery_codes() {
     )
     .await
     .is_err());
+    // A code works once, even for a new sign-in within its 90 seconds; so does an older one.
+    for used in [svc.now(), svc.now() - Duration::seconds(30)] {
+        let SignInStep::NeedsCode(c1) =
+            sign_in_ok(&svc, "ana@example.com", PASSWORD).await.unwrap()
+        else {
+            panic!()
+        };
+        assert!(matches!(
+            totp::complete_sign_in(&svc, &c1, &totp::code_at(&secret, used), &meta(), None).await,
+            Err(DomainError::Invalid(Invalid::SecondFactorCode))
+        ));
+    }
 
     // A recovery code works once, typed in lower case without its dash.
     let typed = codes[0].replace('-', "").to_lowercase();
@@ -512,7 +524,7 @@ async fn contacts_act_for_the_account_within_their_permissions() {
     assert!(sign_in_ok(&svc, "carla@example.com", "").await.is_err());
     let mail = last_email(&svc, "contact_invitation").await;
     assert_eq!(mail.to_address, "carla@example.com");
-    let token = token_in(&mail.body_text, "/password/reset/");
+    let token = token_in(&mail.body_text, "/password/welcome/");
     let pw = NewPassword::parse("carla's own password", "carla's own password").unwrap();
     reset_password(&svc, &token, &pw).await.unwrap();
     let warned = email::Entity::find()
@@ -541,7 +553,7 @@ async fn contacts_act_for_the_account_within_their_permissions() {
         Err(DomainError::NotFound)
     ));
     assert!(matches!(
-        contacts::remove_contact(&svc, ben, carla.id).await,
+        contacts::remove_contact(&svc, ben, ben, carla.id).await,
         Err(DomainError::NotFound)
     ));
 
@@ -558,7 +570,14 @@ async fn contacts_act_for_the_account_within_their_permissions() {
     let now = resolve_session(&svc, &s.token).await.unwrap().unwrap();
     assert!(now.can(Permission::Invoices) && !now.can(Permission::Tickets));
     // Removing her ends her sessions.
-    contacts::remove_contact(&svc, ana, carla.id).await.unwrap();
+    // Nobody removes themselves, not even with the contacts permission.
+    assert!(matches!(
+        contacts::remove_contact(&svc, ana, carla.id, carla.id).await,
+        Err(DomainError::Forbidden)
+    ));
+    contacts::remove_contact(&svc, ana, ana, carla.id)
+        .await
+        .unwrap();
     assert!(resolve_session(&svc, &s.token).await.unwrap().is_none());
     assert!(
         sign_in_ok(&svc, "carla@example.com", "carla's own password")
@@ -572,4 +591,32 @@ async fn contacts_act_for_the_account_within_their_permissions() {
         .signed_in()
         .unwrap();
     assert!(!own.user.is_contact() && own.user.permissions == Permissions::all());
+}
+
+#[tokio::test]
+async fn an_account_has_at_most_fifty_contacts() {
+    let (svc, _, ana, _) = setup().await;
+    let all = Permissions::all();
+    for i in 0..contacts::MAX_CONTACTS {
+        let email = format!("contact{i}@example.com");
+        let new = contacts::NewContact {
+            name: "Contact",
+            email: &email,
+            permissions: all,
+        };
+        contacts::invite_contact(&svc, ana, all, new).await.unwrap();
+    }
+    let one_more = contacts::NewContact {
+        name: "Contact",
+        email: "one-more@example.com",
+        permissions: all,
+    };
+    assert!(matches!(
+        contacts::invite_contact(&svc, ana, all, one_more).await,
+        Err(DomainError::Refused(Refused::TooManyContacts))
+    ));
+    assert_eq!(
+        contacts::list_contacts(&svc, ana).await.unwrap().len() as u64,
+        contacts::MAX_CONTACTS
+    );
 }

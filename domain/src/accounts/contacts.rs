@@ -3,7 +3,7 @@
 use super::{new_token, token_hash, EmailAddress, Language, Permissions};
 use crate::{
     entities::{email_change, password_reset, session, user},
-    error::{DomainError, DomainResult, Invalid},
+    error::{DomainError, DomainResult, Invalid, Refused},
     mail::{account_templates, OutgoingEmail},
     Services,
 };
@@ -92,9 +92,7 @@ pub async fn invite_contact(
         .count(&svc.db)
         .await?;
     if existing >= MAX_CONTACTS {
-        return Err(DomainError::Throttled {
-            retry_after_minutes: 0,
-        });
+        return Err(Refused::TooManyContacts.into());
     }
     if user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -136,7 +134,7 @@ pub async fn invite_contact(
     txn.commit().await?;
     let lang = Language::from_db(&owner.language);
     let link = format!(
-        "{}/password/reset/{token}",
+        "{}/password/welcome/{token}",
         svc.base_url.trim_end_matches('/')
     );
     let account = if owner.company.is_empty() {
@@ -182,8 +180,17 @@ pub async fn set_contact_permissions(
     Ok(from_model(a.update(&svc.db).await?))
 }
 
-/// Removes a contact: their login goes, and with it every session they had.
-pub async fn remove_contact(svc: &Services, client_id: i32, contact_id: i32) -> DomainResult<()> {
+/// Removes a contact: their login goes, and with it every session they had. `by` is the person
+/// asking: nobody removes themselves this way (it would end the session they are using).
+pub async fn remove_contact(
+    svc: &Services,
+    client_id: i32,
+    by: i32,
+    contact_id: i32,
+) -> DomainResult<()> {
+    if contact_id == by {
+        return Err(DomainError::Forbidden);
+    }
     let c = find_contact(svc, client_id, contact_id).await?;
     let txn = svc.db.begin().await?;
     session::Entity::delete_many()

@@ -11,19 +11,12 @@ use crate::{
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
+/// The details as saved, with the account's login (and billing) email, which changes only
+/// through its confirmation link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
-    pub name: String,
     pub email: String,
-    pub company: String,
-    pub address: String,
-    pub postcode: String,
-    pub region: String,
-    /// ISO code or empty.
-    pub country: String,
-    pub vat_id: String,
-    pub phone: String,
-    pub language: Language,
+    pub details: Details,
 }
 
 /// The form as typed.
@@ -40,14 +33,15 @@ pub struct ProfileForm {
     pub language: String,
 }
 
-/// The form once every field has been checked and normalised.
+/// The details once every field has been checked and normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidProfile {
+pub struct Details {
     pub name: String,
     pub company: String,
     pub address: String,
     pub postcode: String,
     pub region: String,
+    /// ISO code or empty.
     pub country: String,
     pub vat_id: String,
     pub phone: String,
@@ -63,7 +57,7 @@ fn one_line(s: &str, max: usize, err: Invalid) -> Result<String, Invalid> {
 }
 
 impl ProfileForm {
-    pub fn parse(&self) -> Result<ValidProfile, Invalid> {
+    pub fn parse(&self) -> Result<Details, Invalid> {
         let name = one_line(&self.name, 200, Invalid::Name)?;
         if name.is_empty() {
             return Err(Invalid::Name);
@@ -88,7 +82,7 @@ impl ProfileForm {
         let vat_id = parse_vat_id(&country, &self.vat_id)?;
         let phone = parse_phone(&self.phone)?;
         let language = Language::parse(&self.language)?;
-        Ok(ValidProfile {
+        Ok(Details {
             name,
             company,
             address,
@@ -153,16 +147,18 @@ pub fn parse_phone(raw: &str) -> Result<String, Invalid> {
 
 fn from_model(u: user::Model) -> Profile {
     Profile {
-        language: Language::from_db(&u.language),
-        name: u.name,
         email: u.email,
-        company: u.company,
-        address: u.address,
-        postcode: u.postcode,
-        region: u.region,
-        country: u.country,
-        vat_id: u.vat_id,
-        phone: u.phone,
+        details: Details {
+            language: Language::from_db(&u.language),
+            name: u.name,
+            company: u.company,
+            address: u.address,
+            postcode: u.postcode,
+            region: u.region,
+            country: u.country,
+            vat_id: u.vat_id,
+            phone: u.phone,
+        },
     }
 }
 
@@ -175,11 +171,7 @@ pub async fn profile(svc: &Services, user_id: i32) -> DomainResult<Profile> {
 }
 
 /// Saves the details. Issued invoices keep the copy they were issued with.
-pub async fn update_profile(
-    svc: &Services,
-    user_id: i32,
-    p: ValidProfile,
-) -> DomainResult<Profile> {
+pub async fn update_profile(svc: &Services, user_id: i32, p: Details) -> DomainResult<Profile> {
     let u = user::Entity::find_by_id(user_id)
         .one(&svc.db)
         .await?

@@ -10,8 +10,8 @@ use crate::{
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 const STEP_SECONDS: i64 = 30;
@@ -45,14 +45,31 @@ pub fn decode_secret(base32: &str) -> Option<Vec<u8>> {
     data_encoding::BASE32_NOPAD.decode(base32.as_bytes()).ok()
 }
 
-fn code_matches(secret_b32: &str, code: &str, now: DateTime<Utc>) -> bool {
+/// The time step whose code this is, when it is one of the steps accepted now.
+fn matching_step(secret_b32: &str, code: &str, now: DateTime<Utc>) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(secret) = decode_secret(secret_b32) else {
-        return false;
-    };
-    code.len() == 6
-        && (-SKEW_STEPS..=SKEW_STEPS)
-            .any(|d| code_at(&secret, now + Duration::seconds(d * STEP_SECONDS)) == code)
+    let secret = decode_secret(secret_b32)?;
+    if code.len() != 6 {
+        return None;
+    }
+    let current = now.timestamp().div_euclid(STEP_SECONDS);
+    (current - SKEW_STEPS..=current + SKEW_STEPS).find(|&step| hotp(&secret, step as u64) == code)
+}
+
+/// Records that the code of `step` was used, when no code of that step or a later one was:
+/// each code signs in once.
+async fn claim_step(db: &impl ConnectionTrait, user_id: i32, step: i64) -> DomainResult<bool> {
+    let claimed = user::Entity::update_many()
+        .col_expr(user::Column::TotpLastStep, Expr::value(Some(step)))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(
+            Condition::any()
+                .add(user::Column::TotpLastStep.is_null())
+                .add(user::Column::TotpLastStep.lt(step)),
+        )
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
 }
 
 /// What the set-up page shows: the secret (to type in), the `otpauth://` link and its QR code,
@@ -85,21 +102,11 @@ fn new_secret() -> String {
 }
 
 fn otpauth_uri(email: &str, secret: &str) -> String {
-    let label: String = url_encode(&format!("Portico:{email}"));
+    let label: String =
+        url::form_urlencoded::byte_serialize(format!("Portico:{email}").as_bytes()).collect();
     format!(
         "otpauth://totp/{label}?secret={secret}&issuer=Portico&algorithm=SHA1&digits=6&period=30"
     )
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' | b':' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A QR code as an SVG of dark squares on white, 4 modules of quiet zone.
@@ -232,9 +239,9 @@ pub async fn enable_totp(svc: &Services, user_id: i32, code: &str) -> DomainResu
     let Some(secret) = u.totp_secret.clone() else {
         return Err(Refused::TwoFactorState.into());
     };
-    if !code_matches(&secret, code, svc.now()) {
+    let Some(step) = matching_step(&secret, code, svc.now()) else {
         return Err(Invalid::SecondFactorCode.into());
-    }
+    };
     let codes = shown_codes(svc, user_id).await?;
     if codes.len() != RECOVERY_CODES {
         return Err(Refused::TwoFactorState.into());
@@ -250,6 +257,7 @@ pub async fn enable_totp(svc: &Services, user_id: i32, code: &str) -> DomainResu
         .await?;
     let on = user::Entity::update_many()
         .col_expr(user::Column::TotpEnabledAt, Expr::value(Some(svc.now())))
+        .col_expr(user::Column::TotpLastStep, Expr::value(Some(step)))
         .filter(user::Column::Id.eq(user_id))
         .filter(user::Column::TotpEnabledAt.is_null())
         .exec(&txn)
@@ -357,8 +365,9 @@ pub async fn complete_sign_in(
     };
     let u = find_user(svc, ch.user_id).await?;
     let secret = u.totp_secret.clone().unwrap_or_default();
-    let ok = if code_matches(&secret, code, now) {
-        true
+    let ok = if let Some(step) = matching_step(&secret, code, now) {
+        // A code already used (here or at set-up) counts as a wrong one.
+        claim_step(&svc.db, u.id, step).await?
     } else {
         use_recovery_code(svc, u.id, code, now).await?
     };
@@ -449,15 +458,25 @@ mod tests {
         let raw = decode_secret(&secret).unwrap();
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let code = code_at(&raw, now);
-        assert!(code_matches(&secret, &code, now));
-        assert!(code_matches(
-            &secret,
-            &format!("{} {}", &code[..3], &code[3..]),
-            now
-        ));
-        assert!(code_matches(&secret, &code, now + Duration::seconds(30)));
-        assert!(!code_matches(&secret, &code, now + Duration::seconds(90)));
-        assert!(!code_matches(&secret, "12345", now));
+        let step = 1_800_000_000 / 30;
+        assert_eq!(matching_step(&secret, &code, now), Some(step));
+        assert_eq!(
+            matching_step(&secret, &format!("{} {}", &code[..3], &code[3..]), now),
+            Some(step)
+        );
+        assert_eq!(
+            matching_step(&secret, &code, now + Duration::seconds(30)),
+            Some(step)
+        );
+        assert_eq!(
+            matching_step(&secret, &code, now - Duration::seconds(30)),
+            Some(step)
+        );
+        assert_eq!(
+            matching_step(&secret, &code, now + Duration::seconds(90)),
+            None
+        );
+        assert_eq!(matching_step(&secret, "12345", now), None);
     }
 
     #[test]
@@ -465,7 +484,7 @@ mod tests {
         let s = setup_of("ana@example.com", "JBSWY3DPEHPK3PXP".into(), vec![]);
         assert_eq!(
             s.uri,
-            "otpauth://totp/Portico:ana@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Portico&algorithm=SHA1&digits=6&period=30"
+            "otpauth://totp/Portico%3Aana%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Portico&algorithm=SHA1&digits=6&period=30"
         );
         assert!(s.qr_svg.starts_with("<svg") && s.qr_svg.contains("<path d=\"M"));
         let code = new_recovery_code();

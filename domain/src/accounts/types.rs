@@ -143,6 +143,12 @@ impl SessionUser {
         self.role == Role::Staff
     }
 
+    /// Staff who may use the staff side now: not held back by the two-factor requirement.
+    /// Anyone else (a held-back staff member included) sees only their own client data.
+    pub fn acts_as_staff(&self) -> bool {
+        self.is_staff() && !self.needs_totp_setup
+    }
+
     /// A contact acting for someone else's account.
     pub fn is_contact(&self) -> bool {
         self.client_id != self.id

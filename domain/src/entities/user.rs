@@ -28,6 +28,9 @@ pub struct Model {
     /// Base32 TOTP secret; set during set-up, in force once `totp_enabled_at` is set.
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The time step of the last code accepted: a code is good once, so one seen over a
+    /// shoulder or phished cannot be used again in its 90 seconds.
+    pub totp_last_step: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
