@@ -12,6 +12,7 @@ mod m20261201_000008_cards;
 mod m20261202_000009_tickets;
 mod m20261202_000010_login_history;
 mod m20261203_000011_account_security;
+mod m20261204_000012_ticket_form_keys;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_tickets::Migration),
             Box::new(m20261202_000010_login_history::Migration),
             Box::new(m20261203_000011_account_security::Migration),
+            Box::new(m20261204_000012_ticket_form_keys::Migration),
         ]
     }
 }

@@ -138,7 +138,80 @@ fn new_ticket(p: &Posted, s: &TicketSettings) -> Result<NewTicket, DomainError> 
         subject: Subject::parse(p.get("subject"))?,
         body: MessageBody::parse(p.get("body"))?,
         attachments: parse_attachments(p.files.clone(), s)?,
+        form_key: support::form_key(p.get("form_key")),
     })
+}
+
+/// Who is posting a ticket form, and how to answer them.
+struct FormPost {
+    user: SessionUser,
+    json: bool,
+    locale: Locale,
+}
+
+/// Which side a form belongs to.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    /// The client area: the account's owner or a contact with the ticket permission.
+    Client,
+    /// Staff pages: staff cleared to act as staff (two-factor sign-in on where required).
+    Staff,
+}
+
+// The refusal is the response itself, made once per request: its size does not matter.
+#[allow(clippy::result_large_err)]
+impl FormPost {
+    /// The signed-in poster allowed on this side, or the refusal to send back (to sign in, to
+    /// the home page, to set up two-factor sign-in, or to `back`).
+    fn check(
+        viewer: Viewer,
+        headers: &HeaderMap,
+        side: Side,
+        back: &str,
+    ) -> Result<Self, Response> {
+        let json = wants_json(headers);
+        let Some(user) = viewer.user else {
+            return Err(failed(
+                json,
+                "/login",
+                AppError::Unauthenticated,
+                Locale::default(),
+            ));
+        };
+        let locale = locale_of(Some(&user));
+        match side {
+            Side::Client if !user.can(Permission::Tickets) => {
+                return Err(failed(json, back, AppError::Forbidden, locale))
+            }
+            Side::Staff if !user.is_staff() => {
+                return Err(failed(json, "/", AppError::Forbidden, locale))
+            }
+            Side::Staff if user.needs_totp_setup => {
+                let e = AppError::Refused(app::error::Refusal::TwoFactorRequired);
+                return Err(failed(json, "/account/security", e, locale));
+            }
+            _ => {}
+        }
+        Ok(FormPost { user, json, locale })
+    }
+
+    /// Where to go after `result`: `to` when it worked, back to the form with the error if not.
+    fn answer<T>(
+        &self,
+        result: Result<T, AppError>,
+        to: impl FnOnce(T) -> String,
+        back: &str,
+    ) -> Response {
+        match result {
+            Ok(v) => succeeded(self.json, to(v)),
+            Err(e) => failed(self.json, back, e, self.locale),
+        }
+    }
+
+    /// The ticket id in the path, or the refusal (back to `list`).
+    fn ticket_id(&self, id: &str, list: &str) -> Result<i32, Response> {
+        parse_id(id).ok_or_else(|| failed(self.json, list, AppError::NotFound, self.locale))
+    }
 }
 
 /// `POST /tickets/new`: a client opens a ticket.
@@ -148,28 +221,19 @@ pub async fn create(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Response {
-    let json = wants_json(&headers);
     let back = "/tickets/new";
-    let Some(user) = viewer.user else {
-        return failed(json, "/login", AppError::Unauthenticated, Locale::default());
+    let post = match FormPost::check(viewer, &headers, Side::Client, back) {
+        Ok(p) => p,
+        Err(refused) => return refused,
     };
-    let locale = locale_of(Some(&user));
-    if !user.can(Permission::Tickets) {
-        return failed(json, back, AppError::Forbidden, locale);
-    }
     let svc = &state.services;
     let result = async {
         let posted = read_form(mp, &svc.tickets).await?;
         let t = new_ticket(&posted, &svc.tickets).map_err(domain_err)?;
-        support::open(svc, user.client_id, t)
-            .await
-            .map_err(domain_err)
+        support::open(svc, &post.user, t).await.map_err(domain_err)
     }
     .await;
-    match result {
-        Ok(id) => succeeded(json, format!("/tickets/{id}?opened=1")),
-        Err(e) => failed(json, back, e, locale),
-    }
+    post.answer(result, |id| format!("/tickets/{id}?opened=1"), back)
 }
 
 /// `POST /tickets/{id}/messages`: the client replies.
@@ -180,33 +244,27 @@ pub async fn client_reply(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Response {
-    let json = wants_json(&headers);
-    let Some(user) = viewer.user else {
-        return failed(json, "/login", AppError::Unauthenticated, Locale::default());
+    let post = match FormPost::check(viewer, &headers, Side::Client, "/tickets") {
+        Ok(p) => p,
+        Err(refused) => return refused,
     };
-    let locale = locale_of(Some(&user));
-    let Some(id) = parse_id(&id) else {
-        return failed(json, "/tickets", AppError::NotFound, locale);
+    let id = match post.ticket_id(&id, "/tickets") {
+        Ok(id) => id,
+        Err(refused) => return refused,
     };
     let back = format!("/tickets/{id}");
-    if !user.can(Permission::Tickets) {
-        return failed(json, &back, AppError::Forbidden, locale);
-    }
     let svc = &state.services;
     let result = async {
         let posted = read_form(mp, &svc.tickets).await?;
         let body = MessageBody::parse(posted.get("body")).map_err(|e| domain_err(e.into()))?;
         let files =
             parse_attachments(posted.files, &svc.tickets).map_err(|e| domain_err(e.into()))?;
-        support::reply_as_client(svc, user.client_id, id, body, files)
+        support::reply_as_client(svc, &post.user, id, body, files)
             .await
             .map_err(domain_err)
     }
     .await;
-    match result {
-        Ok(()) => succeeded(json, format!("{back}?replied=1")),
-        Err(e) => failed(json, &back, e, locale),
-    }
+    post.answer(result, |()| format!("{back}?replied=1"), &back)
 }
 
 /// `POST /staff/tickets/{id}/messages`: a staff reply or internal note. Without JavaScript a
@@ -218,44 +276,32 @@ pub async fn staff_reply(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Response {
-    let json = wants_json(&headers);
-    let Some(user) = viewer.user else {
-        return failed(json, "/login", AppError::Unauthenticated, Locale::default());
+    let post = match FormPost::check(viewer, &headers, Side::Staff, "/staff/tickets") {
+        Ok(p) => p,
+        Err(refused) => return refused,
     };
-    let locale = locale_of(Some(&user));
-    if !user.is_staff() {
-        return failed(json, "/", AppError::Forbidden, locale);
-    }
-    if user.needs_totp_setup {
-        let e = AppError::Refused(app::error::Refusal::TwoFactorRequired);
-        return failed(json, "/account/security", e, locale);
-    }
-    let Some(id) = parse_id(&id) else {
-        return failed(json, "/staff/tickets", AppError::NotFound, locale);
+    let id = match post.ticket_id(&id, "/staff/tickets") {
+        Ok(id) => id,
+        Err(refused) => return refused,
     };
     let back = format!("/staff/tickets/{id}");
     let svc = &state.services;
     let result = async {
         let posted = read_form(mp, &svc.tickets).await?;
-        let mut text = posted.get("body").to_owned();
-        if text.trim().is_empty() {
-            if let Some(c) = parse_id(posted.get("canned")) {
-                text = canned::body_of(&svc.db, c).await.map_err(domain_err)?;
-            }
-        }
+        let canned = parse_id(posted.get("canned"));
+        let text = canned::body_or_canned(&svc.db, posted.get("body"), canned)
+            .await
+            .map_err(domain_err)?;
         let body = MessageBody::parse(&text).map_err(|e| domain_err(e.into()))?;
         let internal = !posted.get("internal").is_empty();
         let files =
             parse_attachments(posted.files, &svc.tickets).map_err(|e| domain_err(e.into()))?;
-        support::reply_as_staff(svc, user.id, id, body, files, internal)
+        support::reply_as_staff(svc, post.user.id, id, body, files, internal)
             .await
             .map_err(domain_err)
     }
     .await;
-    match result {
-        Ok(()) => succeeded(json, format!("{back}?replied=1")),
-        Err(e) => failed(json, &back, e, locale),
-    }
+    post.answer(result, |()| format!("{back}?replied=1"), &back)
 }
 
 /// `GET /tickets/{id}/attachments/{attachment}`: always a download, never shown inline.
@@ -271,7 +317,7 @@ pub async fn download(
     let (Some(id), Some(att)) = (parse_id(&id), parse_id(&att)) else {
         return not_found();
     };
-    let client = if user.is_staff() && !user.needs_totp_setup {
+    let client = if user.acts_as_staff() {
         None
     } else if user.can(Permission::Tickets) {
         Some(user.client_id)
@@ -339,7 +385,7 @@ pub async fn live(State(state): State<AppState>, Extension(viewer): Extension<Vi
     let Some(user) = viewer.user else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let staff = user.is_staff() && !user.needs_totp_setup;
+    let staff = user.acts_as_staff();
     if !staff && !user.can(Permission::Tickets) {
         return StatusCode::FORBIDDEN.into_response();
     }

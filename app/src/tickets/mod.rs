@@ -126,7 +126,6 @@ pub struct TicketRow {
     pub department: DepartmentDto,
     pub service_id: Option<i32>,
     pub service_domain: Option<String>,
-    pub client_id: i32,
     pub client_name: String,
     pub assigned_to: Option<i32>,
     pub assigned_name: Option<String>,
@@ -208,6 +207,8 @@ pub struct TicketFormDto {
     /// The client's services: (id, domain).
     pub services: Vec<(i32, String)>,
     pub limits: UploadLimits,
+    /// A fresh key for this form: sending it twice opens one ticket.
+    pub form_key: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -254,7 +255,6 @@ pub(crate) mod convert {
             department: department(t.department),
             service_id: t.service_id,
             service_domain: t.service_domain,
-            client_id: t.client_id,
             client_name: t.client_name,
             assigned_to: t.assigned_to,
             assigned_name: t.assigned_name,
@@ -349,6 +349,7 @@ pub async fn ticket_form() -> Result<TicketFormDto, AppError> {
             Vec::new()
         },
         limits: convert::limits(&svc.tickets),
+        form_key: domain::accounts::new_token(),
     })
 }
 

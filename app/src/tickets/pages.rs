@@ -4,7 +4,7 @@ use super::{
     error_from_query, human_size,
     texts::use_ticket_texts,
     ticket_form, ticket_list, ticket_thread,
-    upload::{use_live_tickets, UploadForm},
+    upload::{use_live_tickets, use_ticket_id, LiveThread, UploadForm},
     CloseTicket, MessageDto, ThreadDto, TicketPriority, TicketRow, TicketState, UploadLimits,
 };
 use crate::{
@@ -16,7 +16,7 @@ use crate::{
     i18n::use_i18n,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn TicketBadge(status: TicketState) -> impl IntoView {
@@ -171,6 +171,7 @@ pub fn NewTicketPage() -> impl IntoView {
                         <UploadForm action="/tickets/new".to_owned() initial_error testid="new-ticket-form"
                             submit_label=Signal::derive(move || tt().submit_ticket)
                             sending_label=Signal::derive(move || tt().sending)>
+                            <input type="hidden" name="form_key" value=f.form_key/>
                             <fieldset class="field">
                                 <legend>{move || tt().field_department}</legend>
                                 <p class="hint">{move || tt().field_department_hint}</p>
@@ -267,14 +268,8 @@ pub fn TicketFacts(t: TicketRow, #[prop(optional)] staff: bool) -> impl IntoView
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let tt = use_ticket_texts();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = use_ticket_id();
     let close = ServerAction::<CloseTicket>::new();
     let thread = Resource::new(
         move || (id(), close.version().get()),
@@ -285,13 +280,6 @@ pub fn TicketPage() -> impl IntoView {
             }
         },
     );
-    let live_note = RwSignal::new(false);
-    use_live_tickets(move |changed| {
-        if changed.is_none() || changed == id() {
-            live_note.set(true);
-            thread.refetch();
-        }
-    });
     let notice = move || {
         let q = query.read();
         if q.get("opened").is_some() {
@@ -307,8 +295,7 @@ pub fn TicketPage() -> impl IntoView {
     view! {
         <p><a href="/tickets">"← "{move || tt().back_to_tickets}</a></p>
         <p class="alert alert-success" role="status" hidden=move || notice().is_none()>{move || notice().unwrap_or_default()}</p>
-        // Announced to screen readers when a message arrives while the page is open.
-        <p class="live-note" role="status" aria-live="polite">{move || if live_note.get() { tt().live_new_message } else { "" }}</p>
+        <LiveThread ticket=Signal::derive(id) thread/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match thread.await {

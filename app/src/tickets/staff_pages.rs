@@ -10,7 +10,7 @@ use super::{
         StaffUpdateTicket,
     },
     texts::use_ticket_texts,
-    upload::{use_live_tickets, UploadForm},
+    upload::{use_live_tickets, use_ticket_id, LiveThread, UploadForm},
     DepartmentDto, TicketPriority, TicketState,
 };
 use crate::{
@@ -19,7 +19,7 @@ use crate::{
     pages::staff_load_failed,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The queue's filters as they are in the address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -182,14 +182,8 @@ fn Queue(q: StaffQueue, f: Filters) -> impl IntoView {
 #[component]
 pub fn StaffTicketPage() -> impl IntoView {
     let tt = use_ticket_texts();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = use_ticket_id();
     let update = ServerAction::<StaffUpdateTicket>::new();
     let ticket = Resource::new(
         move || (id(), update.version().get()),
@@ -200,13 +194,6 @@ pub fn StaffTicketPage() -> impl IntoView {
             }
         },
     );
-    let live_note = RwSignal::new(false);
-    use_live_tickets(move |changed| {
-        if changed.is_none() || changed == id() {
-            live_note.set(true);
-            ticket.refetch();
-        }
-    });
     let notice = move || {
         let q = query.read();
         if q.get("replied").is_some() {
@@ -220,7 +207,7 @@ pub fn StaffTicketPage() -> impl IntoView {
     view! {
         <p><a href="/staff/tickets">"← "{move || tt().staff_title}</a></p>
         <p class="alert alert-success" role="status" hidden=move || notice().is_none()>{move || notice().unwrap_or_default()}</p>
-        <p class="live-note" role="status" aria-live="polite">{move || if live_note.get() { tt().live_new_message } else { "" }}</p>
+        <LiveThread ticket=Signal::derive(id) thread=ticket/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match ticket.await {

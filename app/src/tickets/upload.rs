@@ -124,6 +124,39 @@ pub fn use_live_tickets(on_change: impl Fn(Option<i32>) + 'static) {
     let _ = on_change;
 }
 
+/// The ticket id in the page's route (`/tickets/:id`, `/staff/tickets/:id`).
+pub fn use_ticket_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    }
+}
+
+/// A ticket page's live updates: `thread` is refetched when this ticket changes (or when
+/// events were missed), and a polite live region tells screen readers a message arrived.
+#[component]
+pub fn LiveThread<T>(ticket: Signal<Option<i32>>, thread: Resource<T>) -> impl IntoView
+where
+    T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    let tt = super::texts::use_ticket_texts();
+    let arrived = RwSignal::new(false);
+    use_live_tickets(move |changed| {
+        if changed.is_none() || changed == ticket.get_untracked() {
+            arrived.set(true);
+            thread.refetch();
+        }
+    });
+    view! {
+        <p class="live-note" role="status" aria-live="polite">
+            {move || if arrived.get() { tt().live_new_message } else { "" }}
+        </p>
+    }
+}
+
 #[cfg(feature = "hydrate")]
 fn open_live_stream(on_change: impl Fn(Option<i32>) + 'static) {
     {

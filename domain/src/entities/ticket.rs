@@ -21,6 +21,8 @@ pub struct Model {
     pub client_read_at: Option<DateTimeUtc>,
     pub staff_read_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
+    /// The key of the form that opened it: the same form sent again finds this ticket.
+    pub form_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

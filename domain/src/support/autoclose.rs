@@ -2,14 +2,10 @@
 //! `auto_close_days` is closed, and the client is told by email. Each close is one transaction
 //! with its email and happens only if the ticket is still as it was read (a reply that arrives
 //! meanwhile keeps it open), so a repeated or concurrent run closes and emails once.
-use super::{live::TicketEvent, staff::deliver, TicketStatus};
+use super::{client::recipients, live::TicketEvent, staff::deliver, TicketStatus};
 use crate::{
-    accounts::Language,
-    billing::automation::queue_email,
-    entities::{ticket, user},
-    error::DomainResult,
-    mail::ticket_templates,
-    Services,
+    accounts::Language, billing::automation::queue_email, entities::ticket, error::DomainResult,
+    mail::ticket_templates, Services,
 };
 use chrono::Duration;
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -45,19 +41,16 @@ pub async fn run(svc: &Services) -> DomainResult<u32> {
         if done.rows_affected != 1 {
             continue;
         }
-        if let Some(client) = user::Entity::find_by_id(t.client_id).one(&txn).await? {
-            let link = format!("{}/tickets/{}", svc.base_url, t.id);
-            let mail = ticket_templates::auto_closed(
-                Language::from_db(&client.language),
-                &client.name,
-                &ticket_templates::TicketFacts {
-                    id: t.id,
-                    subject: &t.subject,
-                    link: &link,
-                },
-                days,
-            );
-            queue_email(&txn, &client, "ticket_closed", mail, now).await?;
+        let link = format!("{}/tickets/{}", svc.base_url, t.id);
+        let facts = ticket_templates::TicketFacts {
+            id: t.id,
+            subject: &t.subject,
+            link: &link,
+        };
+        for person in recipients(&txn, &t).await? {
+            let lang = Language::from_db(&person.language);
+            let mail = ticket_templates::auto_closed(lang, &person.name, &facts, days);
+            queue_email(&txn, &person, "ticket_closed", mail, now).await?;
         }
         txn.commit().await?;
         svc.live.publish(TicketEvent {

@@ -85,11 +85,20 @@ pub async fn delete(db: &impl ConnectionTrait, id: i32) -> DomainResult<()> {
     Ok(())
 }
 
-/// The text of one response (a reply form without JavaScript names it instead of pasting it).
-pub async fn body_of(db: &impl ConnectionTrait, id: i32) -> DomainResult<String> {
-    canned::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|m| m.body)
-        .ok_or(DomainError::NotFound)
+/// The text to send from a reply form: what was typed, or, when the box was left empty, the
+/// chosen response's text (a form without JavaScript names the response instead of pasting
+/// it). An unknown response is `NotFound`.
+pub async fn body_or_canned(
+    db: &impl ConnectionTrait,
+    typed: &str,
+    canned: Option<i32>,
+) -> DomainResult<String> {
+    match canned {
+        Some(id) if typed.trim().is_empty() => canned::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|m| m.body)
+            .ok_or(DomainError::NotFound),
+        _ => Ok(typed.to_owned()),
+    }
 }

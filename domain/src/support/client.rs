@@ -6,6 +6,7 @@ use super::{
     MessageBody, NewAttachment, Priority, Subject, TicketStatus, TICKETS_PER_PAGE,
 };
 use crate::{
+    accounts::{Permission, Permissions},
     entities::{service, ticket, ticket_message as msg, user},
     error::{DomainError, DomainResult, Invalid, Refused},
     Page, Services,
@@ -54,6 +55,33 @@ pub struct Thread {
     pub messages: Vec<Message>,
 }
 
+/// Who acts on the client side: the account, which scopes every query, and the person (its
+/// owner or one of its contacts) who writes the message and is named as its author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientActor {
+    pub client_id: i32,
+    pub person_id: i32,
+}
+
+/// The account's owner acting for their own account.
+impl From<i32> for ClientActor {
+    fn from(owner: i32) -> Self {
+        ClientActor {
+            client_id: owner,
+            person_id: owner,
+        }
+    }
+}
+
+impl From<&crate::accounts::SessionUser> for ClientActor {
+    fn from(u: &crate::accounts::SessionUser) -> Self {
+        ClientActor {
+            client_id: u.client_id,
+            person_id: u.id,
+        }
+    }
+}
+
 /// A new ticket, parsed.
 #[derive(Debug, Clone)]
 pub struct NewTicket {
@@ -63,6 +91,34 @@ pub struct NewTicket {
     pub subject: Subject,
     pub body: MessageBody,
     pub attachments: Vec<NewAttachment>,
+    /// The form's key (see [`form_key`]): sending the same form again opens nothing new.
+    pub form_key: Option<String>,
+}
+
+/// The key a new-ticket form carries, when it is one: 16 to 64 letters, digits, `-` or `_`.
+/// Anything else is ignored (the ticket is then opened without one).
+pub fn form_key(s: &str) -> Option<String> {
+    let s = s.trim();
+    ((16..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then(|| s.to_owned())
+}
+
+async fn opened_with(
+    db: &impl ConnectionTrait,
+    client_id: i32,
+    key: Option<&str>,
+) -> DomainResult<Option<i32>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    Ok(ticket::Entity::find()
+        .filter(ticket::Column::ClientId.eq(client_id))
+        .filter(ticket::Column::FormKey.eq(key))
+        .one(db)
+        .await?
+        .map(|t| t.id))
 }
 
 /// Who reads: unread means news from the other side.
@@ -262,8 +318,16 @@ pub async fn thread_for_client(svc: &Services, client_id: i32, id: i32) -> Domai
     Ok(thread)
 }
 
-/// Opens a ticket; `Throttled` past the hourly limit.
-pub async fn open(svc: &Services, client_id: i32, t: NewTicket) -> DomainResult<i32> {
+/// Opens a ticket; `Throttled` past the hourly limit (per account, whoever of it writes). A
+/// form sent again (same key) answers with the ticket it opened the first time.
+pub async fn open(svc: &Services, by: impl Into<ClientActor>, t: NewTicket) -> DomainResult<i32> {
+    let ClientActor {
+        client_id,
+        person_id,
+    } = by.into();
+    if let Some(id) = opened_with(&svc.db, client_id, t.form_key.as_deref()).await? {
+        return Ok(id);
+    }
     let now = svc.now();
     throttle(&svc.db, client_id, svc.tickets.max_new_per_hour, now).await?;
     departments::active_by_id(&svc.db, t.department_id).await?;
@@ -290,14 +354,26 @@ pub async fn open(svc: &Services, client_id: i32, t: NewTicket) -> DomainResult<
         client_read_at: Set(Some(now)),
         staff_read_at: Set(None),
         closed_at: Set(None),
+        form_key: Set(t.form_key.clone()),
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await;
+    let created = match created {
+        Ok(c) => c,
+        Err(e) => {
+            // The same form sent twice at once: the unique key let one through.
+            drop(txn);
+            return match opened_with(&svc.db, client_id, t.form_key.as_deref()).await? {
+                Some(id) => Ok(id),
+                None => Err(e.into()),
+            };
+        }
+    };
     add_message(
         &txn,
         created.id,
-        client_id,
+        person_id,
         false,
         false,
         t.body,
@@ -338,6 +414,34 @@ async fn throttle(
     })
 }
 
+/// Who is emailed about a ticket: the account's owner and, when one of its contacts opened it
+/// and may still see tickets, that contact too.
+pub(super) async fn recipients(
+    db: &impl ConnectionTrait,
+    t: &ticket::Model,
+) -> DomainResult<Vec<user::Model>> {
+    let mut to: Vec<user::Model> = user::Entity::find_by_id(t.client_id)
+        .one(db)
+        .await?
+        .into_iter()
+        .collect();
+    let opener = msg::Entity::find()
+        .filter(msg::Column::TicketId.eq(t.id))
+        .filter(msg::Column::FromStaff.eq(false))
+        .order_by_asc(msg::Column::Id)
+        .one(db)
+        .await?;
+    if let Some(m) = opener.filter(|m| m.author_id != t.client_id) {
+        let contact = user::Entity::find_by_id(m.author_id)
+            .filter(user::Column::ParentId.eq(t.client_id))
+            .one(db)
+            .await?
+            .filter(|c| Permissions::from_db(&c.permissions).has(Permission::Tickets));
+        to.extend(contact);
+    }
+    Ok(to)
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn add_message(
     db: &impl ConnectionTrait,
@@ -367,18 +471,22 @@ pub(super) async fn add_message(
 /// The client replies. A Closed ticket reopens (or, when so configured, refuses the reply).
 pub async fn reply_as_client(
     svc: &Services,
-    client_id: i32,
+    by: impl Into<ClientActor>,
     id: i32,
     body: MessageBody,
     files: Vec<NewAttachment>,
 ) -> DomainResult<()> {
+    let ClientActor {
+        client_id,
+        person_id,
+    } = by.into();
     let now = svc.now();
     let txn = svc.db.begin().await?;
     let t = own_ticket(&txn, client_id, id).await?;
     if TicketStatus::from_db(&t.status) == TicketStatus::Closed && !svc.tickets.reopen_on_reply {
         return Err(Refused::TicketClosed.into());
     }
-    add_message(&txn, id, client_id, false, false, body, files, now).await?;
+    add_message(&txn, id, person_id, false, false, body, files, now).await?;
     let mut m: ticket::ActiveModel = t.into();
     m.status = Set(TicketStatus::CustomerReply.as_str().into());
     m.last_client_at = Set(Some(now));

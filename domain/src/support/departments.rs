@@ -1,7 +1,6 @@
 //! Departments: where a ticket goes. Staff add and edit them; a department with tickets is
 //! closed to new tickets (made inactive) rather than deleted, so every ticket keeps its own.
 use crate::{
-    accounts::Language,
     entities::ticket_department as dept,
     error::{DomainResult, Invalid},
 };
@@ -19,15 +18,6 @@ pub struct Department {
     pub description_es: String,
     pub position: i32,
     pub active: bool,
-}
-
-impl Department {
-    pub fn name(&self, lang: Language) -> &str {
-        match lang {
-            Language::En => &self.name_en,
-            Language::Es => &self.name_es,
-        }
-    }
 }
 
 impl From<dept::Model> for Department {

@@ -1,7 +1,7 @@
 //! The staff side: the queue, replies with a signature, internal notes, and changes of status,
 //! priority, department and assignee.
 use super::{
-    client::{add_message, paged, thread_of, Reader},
+    client::{add_message, paged, recipients, thread_of, Reader},
     live::TicketEvent,
     MessageBody, NewAttachment, Priority, Thread, TicketStatus, TicketSummary,
 };
@@ -117,6 +117,7 @@ pub async fn reply_as_staff(
     let body = body.with_signature(signature(&txn, staff_id).await?.as_deref());
     let text = body.as_str().to_owned();
     add_message(&txn, id, staff_id, true, false, body, files, now).await?;
+    let to = recipients(&txn, &t).await?;
     let subject = t.subject.clone();
     let mut m: ticket::ActiveModel = t.into();
     m.status = Set(TicketStatus::Answered.as_str().into());
@@ -125,28 +126,22 @@ pub async fn reply_as_staff(
     m.updated_at = Set(now);
     m.closed_at = Set(None);
     m.update(&txn).await?;
-    let client = user::Entity::find_by_id(client_id)
-        .one(&txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
     let staff_name = user::Entity::find_by_id(staff_id)
         .one(&txn)
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
     let link = format!("{}/tickets/{id}", svc.base_url);
-    let mail = ticket_templates::staff_reply(
-        Language::from_db(&client.language),
-        &client.name,
-        &ticket_templates::TicketFacts {
-            id,
-            subject: &subject,
-            link: &link,
-        },
-        &staff_name,
-        &text,
-    );
-    queue_email(&txn, &client, "ticket_reply", mail, now).await?;
+    let facts = ticket_templates::TicketFacts {
+        id,
+        subject: &subject,
+        link: &link,
+    };
+    for person in &to {
+        let lang = Language::from_db(&person.language);
+        let mail = ticket_templates::staff_reply(lang, &person.name, &facts, &staff_name, &text);
+        queue_email(&txn, person, "ticket_reply", mail, now).await?;
+    }
     txn.commit().await?;
     svc.live.publish(TicketEvent {
         ticket_id: id,

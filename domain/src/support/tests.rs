@@ -2,7 +2,7 @@ use super::*;
 use crate::{
     clock::ManualClock,
     demo,
-    entities::{email, ticket_file},
+    entities::{email, ticket, ticket_file},
     error::{DomainError, Invalid, Refused},
     test_support::{services_with_clock, test_clock, user_id},
     Services,
@@ -43,6 +43,7 @@ async fn new_ticket(svc: &Services, client: i32, files: Vec<NewAttachment>) -> i
             subject: Subject::parse("My site is down").unwrap(),
             body: MessageBody::parse("It shows <b>error 500</b>.").unwrap(),
             attachments: files,
+            form_key: None,
         },
     )
     .await
@@ -309,6 +310,7 @@ async fn new_tickets_check_department_service_and_rate() {
         subject: Subject::parse("Question").unwrap(),
         body: body("Hello"),
         attachments: vec![],
+        form_key: None,
     };
     assert!(matches!(
         open(&svc, ana, t(Some(ben_service), department_id)).await,
@@ -476,7 +478,25 @@ async fn canned_responses_and_signatures_are_validated() {
     let id = canned::create(&svc.db, "Hello", "Hi there", svc.now())
         .await
         .unwrap();
-    assert_eq!(canned::body_of(&svc.db, id).await.unwrap(), "Hi there");
+    assert_eq!(
+        canned::body_or_canned(&svc.db, " \n", Some(id))
+            .await
+            .unwrap(),
+        "Hi there",
+        "an empty box sends the chosen response"
+    );
+    assert_eq!(
+        canned::body_or_canned(&svc.db, "Typed", Some(id))
+            .await
+            .unwrap(),
+        "Typed",
+        "what was typed wins"
+    );
+    assert_eq!(canned::body_or_canned(&svc.db, "", None).await.unwrap(), "");
+    assert!(matches!(
+        canned::body_or_canned(&svc.db, "", Some(id + 100)).await,
+        Err(DomainError::NotFound)
+    ));
     assert!(canned::create(&svc.db, " ", "x", svc.now()).await.is_err());
     assert!(canned::update(&svc.db, 999, "a", "b", svc.now())
         .await
@@ -493,4 +513,133 @@ async fn canned_responses_and_signatures_are_validated() {
         .await
         .unwrap();
     assert_eq!(signature(&svc.db, admin).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_contact_writes_as_themselves_and_hears_the_replies() {
+    use crate::accounts::{contacts, Permission, Permissions};
+    let (svc, _clock) = world().await;
+    let ana = user_id(&svc, "ana@example.com").await;
+    let admin = user_id(&svc, "admin@example.com").await;
+    let tickets_only = Permissions::from_iter([Permission::Tickets]);
+    let carla = contacts::invite_contact(
+        &svc,
+        ana,
+        Permissions::all(),
+        contacts::NewContact {
+            name: "Carla Contacto",
+            email: "carla@example.com",
+            permissions: tickets_only,
+        },
+    )
+    .await
+    .unwrap();
+    let as_carla = ClientActor {
+        client_id: ana,
+        person_id: carla.id,
+    };
+    let id = open(
+        &svc,
+        as_carla,
+        NewTicket {
+            department_id: hosting(&svc).await,
+            service_id: None,
+            priority: Priority::Low,
+            subject: Subject::parse("Invoice address").unwrap(),
+            body: MessageBody::parse("Please check it.").unwrap(),
+            attachments: vec![],
+            form_key: None,
+        },
+    )
+    .await
+    .unwrap();
+    reply_as_client(&svc, ana, id, body("Ana adds a line."), vec![])
+        .await
+        .unwrap();
+    // The ticket is the account's; each message names who wrote it.
+    let th = thread_for_client(&svc, ana, id).await.unwrap();
+    let authors: Vec<&str> = th.messages.iter().map(|m| m.author_name.as_str()).collect();
+    assert_eq!(authors, ["Carla Contacto", "Ana García"]);
+    assert_eq!(th.ticket.client_id, ana);
+
+    // The owner and the contact who opened it both hear the answer.
+    reply_as_staff(&svc, admin, id, body("Fixed."), vec![], false)
+        .await
+        .unwrap();
+    assert_eq!(
+        emails(&svc, "ana@example.com", "ticket_reply").await.len(),
+        1
+    );
+    let to_carla = emails(&svc, "carla@example.com", "ticket_reply").await;
+    assert_eq!(to_carla.len(), 1);
+    assert!(to_carla[0].body_text.contains("Carla Contacto"));
+
+    // Without the ticket permission she no longer does.
+    contacts::set_contact_permissions(
+        &svc,
+        ana,
+        Permissions::all(),
+        carla.id,
+        Permissions::from_iter([Permission::Invoices]),
+    )
+    .await
+    .unwrap();
+    reply_as_staff(&svc, admin, id, body("Anything else?"), vec![], false)
+        .await
+        .unwrap();
+    assert_eq!(
+        emails(&svc, "ana@example.com", "ticket_reply").await.len(),
+        2
+    );
+    assert_eq!(
+        emails(&svc, "carla@example.com", "ticket_reply")
+            .await
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_opens_one_ticket() {
+    let (svc, _clock) = world().await;
+    let ana = user_id(&svc, "ana@example.com").await;
+    let ben = user_id(&svc, "ben@example.com").await;
+    let department_id = hosting(&svc).await;
+    let key = form_key(" form-key_0123456789abcdef ");
+    assert_eq!(key.as_deref(), Some("form-key_0123456789abcdef"));
+    for bad in ["short", "has space in the middle!", &"k".repeat(65)] {
+        assert_eq!(form_key(bad), None, "{bad:?}");
+    }
+    let t = |form_key: Option<String>| NewTicket {
+        department_id,
+        service_id: None,
+        priority: Priority::Low,
+        subject: Subject::parse("Sent twice").unwrap(),
+        body: body("Hello"),
+        attachments: vec![],
+        form_key,
+    };
+    let before = ticket::Entity::find().count(&svc.db).await.unwrap();
+    let first = open(&svc, ana, t(key.clone())).await.unwrap();
+    assert_eq!(open(&svc, ana, t(key.clone())).await.unwrap(), first);
+    assert_eq!(
+        ticket::Entity::find().count(&svc.db).await.unwrap(),
+        before + 1
+    );
+    assert_eq!(
+        thread_for_client(&svc, ana, first)
+            .await
+            .unwrap()
+            .messages
+            .len(),
+        1,
+        "one message too"
+    );
+    // The key is the account's: another client's form with the same key is its own ticket,
+    // and forms without a key never meet.
+    let bens = open(&svc, ben, t(key.clone())).await.unwrap();
+    assert_ne!(bens, first);
+    let a = open(&svc, ana, t(None)).await.unwrap();
+    let b = open(&svc, ana, t(None)).await.unwrap();
+    assert_ne!(a, b);
 }

@@ -229,7 +229,17 @@ async fn a_contact_with_ticket_permission_only_cannot_see_invoices() {
         "{}",
         recorded.subject
     );
-    let link = link_in(&recorded.body_text, "/password/reset/");
+    let link = link_in(&recorded.body_text, "/password/welcome/");
+    // The link opens, signed out, a page for choosing a first password.
+    let (status, html) = app
+        .get_html(&app.client(), &link.replace(&app.address, ""))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Welcome: choose your password")
+            || html.contains("Bienvenido: elige tu contraseña"),
+        "{html}"
+    );
     let pw = "carla's own passphrase";
     let res = app
         .call(
@@ -253,6 +263,40 @@ async fn a_contact_with_ticket_permission_only_cannot_see_invoices() {
         tickets.contains(domain::demo::ANA_ANSWERED_SUBJECT),
         "{tickets}"
     );
+    // Her reply is in her own name, on Ana's ticket.
+    let ticket = {
+        use domain::entities::ticket;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        ticket::Entity::find()
+            .filter(ticket::Column::Subject.eq(domain::demo::ANA_ANSWERED_SUBJECT))
+            .one(&app.services.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let form = reqwest::multipart::Form::new().text("body", "Carla here: still happening.");
+    let res = carla
+        .post(app.url(&format!("/tickets/{}/messages", ticket.id)))
+        .header(header::ORIGIN, &app.address)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let thread: serde_json::Value = app
+        .call(&carla, "ticket_thread", &[("id", &ticket.id.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = thread["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["author_name"], "Carla Ruiz", "{last}");
+    assert_eq!(ticket.client_id, ana_id);
     // Invoices: not by server function, not by page, not by PDF.
     for (name, args) in [
         ("list_invoices", vec![]),
@@ -354,8 +398,16 @@ async fn a_contact_with_ticket_permission_only_cannot_see_invoices() {
 }
 
 fn current_code(secret: &str) -> String {
+    code_in(secret, 0)
+}
+
+/// The app's code `seconds` from now (30: the next one, which the server accepts already).
+fn code_in(secret: &str, seconds: i64) -> String {
     let raw = domain::accounts::totp::decode_secret(secret).expect("base32 secret");
-    domain::accounts::totp::code_at(&raw, chrono::Utc::now())
+    domain::accounts::totp::code_at(
+        &raw,
+        chrono::Utc::now() + chrono::Duration::seconds(seconds),
+    )
 }
 
 /// Signs in with the password and answers the code step; the session cookie, if any.
@@ -399,12 +451,9 @@ async fn two_factor_sign_in_with_an_app_code_and_recovery_codes() {
             .status(),
         422
     );
+    let first = current_code(&secret);
     let res = app
-        .call(
-            &ben,
-            "enable_two_factor",
-            &[("code", &current_code(&secret))],
-        )
+        .call(&ben, "enable_two_factor", &[("code", &first)])
         .await;
     assert_eq!(res.status(), 200);
     let codes: Vec<String> = res.json().await.unwrap();
@@ -425,14 +474,23 @@ async fn two_factor_sign_in_with_an_app_code_and_recovery_codes() {
             .status(),
         422
     );
-    let res = app
-        .call(&c, "verify_sign_in", &[("code", &current_code(&secret))])
-        .await;
+    // Each code works once: the one that turned it on does not sign in.
+    assert_eq!(
+        app.call(&c, "verify_sign_in", &[("code", &first)])
+            .await
+            .status(),
+        422
+    );
+    let next = code_in(&secret, 30);
+    let res = app.call(&c, "verify_sign_in", &[("code", &next)]).await;
     assert!(
         session_cookie(&res).is_some(),
         "signed in with the app's code"
     );
     assert_eq!(app.get_html(&c, "/invoices").await.0, 200);
+    let (res, _) = sign_in_with_code(&app, "ben@example.com", &next).await;
+    assert!(session_cookie(&res).is_none(), "the same code again");
+    assert_eq!(res.status(), 422);
 
     // A recovery code works once.
     let (res, _) = sign_in_with_code(&app, "ben@example.com", &codes[3]).await;

@@ -602,3 +602,49 @@ async fn staff_manage_the_queue_and_clients_cannot() {
         last.body
     );
 }
+
+#[tokio::test]
+async fn the_new_ticket_form_sent_twice_opens_one_ticket() {
+    let app = spawn_app().await;
+    let ana = signed_in(&app, "ana@example.com").await;
+    let ana_id = client_id(&app, "ana@example.com").await;
+    let (status, html) = app.get_html(&ana, "/tickets/new").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"name="form_key""#),
+        "the page carries a key"
+    );
+    let form: serde_json::Value = app
+        .call(&ana, "ticket_form", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = form["form_key"].as_str().unwrap().to_owned();
+    let dept = hosting_department(&app).await;
+    let before = tickets_of(&app, ana_id).await.len();
+    let send = |json| {
+        let form = ticket_form(dept, "Sent twice", "The back button").text("form_key", key.clone());
+        post(&app, &ana, "/tickets/new", form, json)
+    };
+    let first = send(false).await;
+    assert_eq!(first.status().as_u16(), 303);
+    let again = send(false).await;
+    assert_eq!(again.status().as_u16(), 303);
+    assert_eq!(
+        location(&again),
+        location(&first),
+        "back to the same ticket"
+    );
+    let by_fetch: serde_json::Value = send(true).await.json().await.unwrap();
+    assert_eq!(by_fetch["redirect"].as_str().unwrap(), location(&first));
+    assert_eq!(tickets_of(&app, ana_id).await.len(), before + 1);
+    // A new form (a new key) is a new ticket.
+    let form: serde_json::Value = app
+        .call(&ana, "ticket_form", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(form["form_key"].as_str().unwrap(), key);
+}
