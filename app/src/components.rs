@@ -1,5 +1,6 @@
 //! Small building blocks shared by pages.
 use crate::{error::AppError, i18n::use_i18n};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -69,10 +70,18 @@ pub fn Field(
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
     let described = hint.map(|_| hint_id.clone());
+    // The saved value is also set as what the input holds: when the form is rendered again
+    // from newly saved data (a normalised VAT number, say), the browser would otherwise keep
+    // showing what was typed, as the `value` attribute is only the default once edited.
+    let holds = match value.clone() {
+        Some(v) => Either::Left(view! { <{..} prop:value=v/> }),
+        None => Either::Right(()),
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{move || label.get()}</label>
             <input
+                {..holds}
                 id=id
                 name=name
                 type=r#type

@@ -149,6 +149,9 @@ test("the login email changes from the confirmation link; the details are saved"
   await details.getByLabel("VAT number (optional)").fill("DE123");
   await details.getByRole("button", { name: "Save details" }).click();
   await expect(details.getByRole("alert")).toContainText("does not have the format of the chosen country");
+  // A refused save leaves what was typed, to be corrected.
+  await expect(details.getByLabel("VAT number (optional)")).toHaveValue("DE123");
+  await expect(details.getByLabel("Country")).toHaveValue("DE");
   await details.getByLabel("VAT number (optional)").fill("DE 123456789");
   await details.getByRole("button", { name: "Save details" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your details were saved." })).toBeVisible();

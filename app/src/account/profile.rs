@@ -16,23 +16,31 @@ pub fn ProfileSection() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let change = ServerAction::<RequestEmailChange>::new();
     let cancel = ServerAction::<CancelEmailChange>::new();
-    let profile = Resource::new(
-        move || {
-            (
-                save.version().get(),
-                change.version().get(),
-                cancel.version().get(),
-            )
-        },
+    // The details form is rendered again only after a save went through: then its inputs show
+    // what was saved (normalised); after a refused save they keep what was typed. The email
+    // form has its own copy, so asking for an email change leaves unsaved details alone.
+    let saves = Memo::new(move |before: Option<&usize>| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            save.version().get()
+        } else {
+            before.copied().unwrap_or_default()
+        }
+    });
+    let details = Resource::new(move || saves.get(), |_| super::get_profile());
+    let email = Resource::new(
+        move || (change.version().get(), cancel.version().get()),
         |_| super::get_profile(),
     );
     view! {
         <Suspense fallback=Loading>{move || Suspend::new(async move {
-            match profile.await {
-                Ok(p) => view! {
-                    <DetailsForm p=p.clone() save=save/>
-                    <EmailForm p=p change=change cancel=cancel/>
-                }.into_any(),
+            match details.await {
+                Ok(p) => view! { <DetailsForm p=p save=save/> }.into_any(),
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+            }
+        })}</Suspense>
+        <Suspense fallback=Loading>{move || Suspend::new(async move {
+            match email.await {
+                Ok(p) => view! { <EmailForm p=p change=change cancel=cancel/> }.into_any(),
                 Err(e) => view! { <LoadError error=e/> }.into_any(),
             }
         })}</Suspense>
@@ -70,7 +78,7 @@ fn DetailsForm(p: ProfileDto, save: ServerAction<SaveProfile>) -> impl IntoView 
                 <Field label=Signal::derive(move || at().f_company) name="company" autocomplete="organization" required=false maxlength=200 value=p.company.clone()/>
                 <div class="field">
                     <label for="f-address">{move || at().f_address}</label>
-                    <textarea id="f-address" name="address" rows="3" maxlength="500" autocomplete="street-address">{p.address.clone()}</textarea>
+                    <textarea id="f-address" name="address" rows="3" maxlength="500" autocomplete="street-address" prop:value=p.address.clone()>{p.address.clone()}</textarea>
                 </div>
                 <Field label=Signal::derive(move || at().f_postcode) name="postcode" autocomplete="postal-code" required=false maxlength=16 value=p.postcode.clone()/>
                 <Field label=Signal::derive(move || at().f_region) name="region" autocomplete="address-level1" required=false maxlength=100 value=p.region.clone()/>

@@ -140,18 +140,25 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Sets the password from a reset or invitation link, then sends the browser to the sign-in
+/// page, which says which of the two happened (`welcome`: the invitation's form).
 #[server(prefix = "/_fn", endpoint = "reset_password")]
 pub async fn reset_password(
     token: String,
     password: String,
     confirm: String,
+    #[server(default)] welcome: Option<String>,
 ) -> Result<(), AppError> {
     let svc = ssr::services()?;
     let new = domain::accounts::NewPassword::parse(&password, &confirm)
         .map_err(domain::DomainError::from)?;
     domain::accounts::reset_password(&svc, &token, &new).await?;
     ssr::clear_session_cookie();
-    leptos_axum::redirect("/login?password_reset=1");
+    leptos_axum::redirect(if welcome.is_some() {
+        "/login?password_set=1"
+    } else {
+        "/login?password_reset=1"
+    });
     Ok(())
 }
 

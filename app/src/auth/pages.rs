@@ -17,6 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let signed_out = move || query.read().get("signed_out").is_some();
     let password_reset = move || query.read().get("password_reset").is_some();
+    let password_set = move || query.read().get("password_set").is_some();
     view! {
         <div class="narrow">
             <PageHeading text=Signal::derive(move || t().login_title.to_string())/>
@@ -26,6 +27,9 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <Show when=password_reset>
                 <p class="alert alert-success" role="status">{move || t().reset_done}</p>
+            </Show>
+            <Show when=password_set>
+                <p class="alert alert-success" role="status">{move || t().welcome_done}</p>
             </Show>
             <crate::account::EmailChangedNotice/>
             <ActionForm action=login attr:class="card form">
@@ -122,14 +126,13 @@ pub fn ResetPasswordPage() -> impl IntoView {
 }
 
 /// The password form behind a reset or invitation link. `welcome`: the same link and form, in
-/// words for someone who never had a password.
+/// words for someone who never had a password. Success lands on the sign-in page, which says so.
 #[component]
 fn ChoosePassword(welcome: bool) -> impl IntoView {
     let t = use_i18n().t();
     let action = ServerAction::<ResetPassword>::new();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let done = move || matches!(action.value().get(), Some(Ok(())));
     let title = move || {
         if welcome {
             t().welcome_title
@@ -140,25 +143,16 @@ fn ChoosePassword(welcome: bool) -> impl IntoView {
     view! {
         <div class="narrow">
             <PageHeading text=Signal::derive(move || title().to_string())/>
-            <Show
-                when=done
-                fallback=move || view! {
-                    <ActionForm action=action attr:class="card form">
-                        <p hidden=!welcome>{move || t().welcome_intro}</p>
-                        <FormError result=action.value().into()/>
-                        <input type="hidden" name="token" value=token/>
-                        <NewPasswordFields/>
-                        <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                            {move || if welcome { t().welcome_submit } else { t().reset_submit }}
-                        </button>
-                    </ActionForm>
-                }
-            >
-                <p class="alert alert-success" role="status">
-                    {move || if welcome { t().welcome_done } else { t().reset_done }}
-                </p>
-                <a class="button primary" href="/login">{move || t().nav_sign_in}</a>
-            </Show>
+            <ActionForm action=action attr:class="card form">
+                <p hidden=!welcome>{move || t().welcome_intro}</p>
+                <FormError result=action.value().into()/>
+                <input type="hidden" name="token" value=token/>
+                <input type="hidden" name="welcome" value="1" disabled=!welcome/>
+                <NewPasswordFields/>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    {move || if welcome { t().welcome_submit } else { t().reset_submit }}
+                </button>
+            </ActionForm>
         </div>
     }
 }

@@ -249,10 +249,18 @@ async fn a_contact_with_ticket_permission_only_cannot_see_invoices() {
                 ("token", last_segment(&link)),
                 ("password", pw),
                 ("confirm", pw),
+                ("welcome", "1"),
             ],
         )
         .await;
     assert!(ok(&res), "{}", res.status());
+    // The sign-in page then says the password is set (not that it was changed).
+    assert_eq!(
+        res.headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some("/login?password_set=1")
+    );
     let carla = signed_in(&app, "carla@example.com", pw).await;
 
     // Tickets: Ana's, seen by Carla.

@@ -57,6 +57,12 @@ async fn forgotten_password_is_reset_once_through_the_emailed_link() {
         "{}",
         res.status()
     );
+    assert_eq!(
+        res.headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some("/login?password_reset=1")
+    );
     let again = app
         .call(
             &browser,
