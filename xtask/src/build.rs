@@ -55,9 +55,13 @@ pub fn build(root: &Path, profile: Profile, for_tests: bool) -> Result<()> {
         util::step(2, STEPS, "wasm-bindgen", "≈10 s", || {
             bindgen(root, &tools, &pkg)
         })?;
-        util::step(3, STEPS, "wasm-opt -Oz", "≈20 s", || {
-            optimise(&tools, &bundle)
-        })?;
+        util::step(
+            3,
+            STEPS,
+            "wasm-opt -Oz",
+            "≈3 min cold: npm binaryen runs as WebAssembly in Node",
+            || optimise(&tools, &bundle),
+        )?;
     }
     report_size(&bundle);
 
@@ -116,7 +120,7 @@ pub fn build(root: &Path, profile: Profile, for_tests: bool) -> Result<()> {
 }
 
 /// Whether the optimised bundle is newer than every input of the wasm build. Cargo would
-/// no-op, but wasm-bindgen and wasm-opt would still take ~20 s.
+/// no-op, but wasm-bindgen and wasm-opt would still take minutes.
 fn bundle_is_fresh(root: &Path, bundle: &Path) -> bool {
     let js = bundle.with_file_name(format!("{OUT_NAME}.js"));
     let (Some(built), true) = (util::mtime(bundle), js.exists()) else {
