@@ -603,6 +603,17 @@ async fn staff_manage_the_queue_and_clients_cannot() {
     );
 }
 
+/// The one-time key a new-ticket form is given.
+async fn form_key(app: &TestApp, client: &Client) -> String {
+    let form: serde_json::Value = app
+        .call(client, "ticket_form", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    form["form_key"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn the_new_ticket_form_sent_twice_opens_one_ticket() {
     let app = spawn_app().await;
@@ -614,13 +625,7 @@ async fn the_new_ticket_form_sent_twice_opens_one_ticket() {
         html.contains(r#"name="form_key""#),
         "the page carries a key"
     );
-    let form: serde_json::Value = app
-        .call(&ana, "ticket_form", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let key = form["form_key"].as_str().unwrap().to_owned();
+    let key = form_key(&app, &ana).await;
     let dept = hosting_department(&app).await;
     let before = tickets_of(&app, ana_id).await.len();
     let send = |json| {
@@ -640,11 +645,5 @@ async fn the_new_ticket_form_sent_twice_opens_one_ticket() {
     assert_eq!(by_fetch["redirect"].as_str().unwrap(), location(&first));
     assert_eq!(tickets_of(&app, ana_id).await.len(), before + 1);
     // A new form (a new key) is a new ticket.
-    let form: serde_json::Value = app
-        .call(&ana, "ticket_form", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_ne!(form["form_key"].as_str().unwrap(), key);
+    assert_ne!(form_key(&app, &ana).await, key);
 }
