@@ -11,6 +11,9 @@ commands:
   migrate                       apply database migrations
   demo [--if-empty]             load the demo accounts (--if-empty: only into an empty database)
   billing run [--date YYYY-MM-DD]  run the billing automation now
+  two-factor off EMAIL          turn two-factor sign-in off for an account locked out of it
+                                (lost app and recovery codes; check who is asking first):
+                                its sessions end and it is told by email
   help                          show this help
 
 Configuration comes from the environment (see README): DATABASE_URL, PORTICO_BIND,
@@ -21,6 +24,7 @@ enum Command {
     Migrate,
     Demo { if_empty: bool },
     BillingRun { date: Option<chrono::NaiveDate> },
+    TwoFactorOff { email: String },
     Help,
 }
 
@@ -35,6 +39,9 @@ fn parse(args: &[String]) -> Result<Command, String> {
         ["billing", "run", "--date", d] => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(|date| Command::BillingRun { date: Some(date) })
             .map_err(|_| format!("--date {d}: expected a date like 2026-03-01")),
+        ["two-factor", "off", email] => Ok(Command::TwoFactorOff {
+            email: (*email).to_owned(),
+        }),
         ["help" | "--help" | "-h"] => Ok(Command::Help),
         _ => Err(format!("unknown command: {}", words.join(" "))),
     }
@@ -124,6 +131,27 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
             }
             println!("billing run as of {as_of}: {}", report.summary());
         }
+        Command::TwoFactorOff { email } => {
+            let db = connect_database(&cfg).await?;
+            Migrator::up(&db, None).await?;
+            let svc = services(&cfg, db)?;
+            match domain::accounts::totp::reset_totp(&svc, &email).await {
+                Ok(_) => println!(
+                    "two-factor sign-in is off for {email}: its sessions were signed out and it \
+                     was told by email; the password alone signs in until it is set up again"
+                ),
+                Err(e) => {
+                    let why = match e {
+                        domain::DomainError::NotFound => "no account has that email address",
+                        domain::DomainError::Invalid(_) => "that is not an email address",
+                        domain::DomainError::Refused(_) => "two-factor sign-in is not on for it",
+                        e => return Err(e.into()),
+                    };
+                    eprintln!("portico: {email}: {why}; nothing was changed");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
         Command::Help => unreachable!("handled before configuration"),
     }
     Ok(ExitCode::SUCCESS)
@@ -151,6 +179,12 @@ mod tests {
         ));
         assert!(p("billing run --date 2026-02-30").is_err());
         assert!(p("billing run --date tomorrow").is_err());
+        assert!(matches!(
+            p("two-factor off ana@example.com"),
+            Ok(Command::TwoFactorOff { email }) if email == "ana@example.com"
+        ));
+        assert!(p("two-factor off").is_err());
+        assert!(p("two-factor on ana@example.com").is_err());
         assert!(p("frobnicate").is_err());
     }
 }

@@ -620,3 +620,72 @@ async fn an_account_has_at_most_fifty_contacts() {
         contacts::MAX_CONTACTS
     );
 }
+
+#[tokio::test]
+async fn support_turns_two_factor_off_for_an_account_locked_out_of_it() {
+    let (svc, _, ana, _) = setup().await;
+    let signed = sign_in_ok(&svc, "ana@example.com", PASSWORD)
+        .await
+        .unwrap()
+        .signed_in()
+        .unwrap();
+    let setup = totp::begin_totp_setup(&svc, ana).await.unwrap();
+    let secret = totp::decode_secret(&setup.secret).unwrap();
+    totp::enable_totp(&svc, ana, &totp::code_at(&secret, svc.now()))
+        .await
+        .unwrap();
+    // Half-way through a sign-in when support steps in.
+    let SignInStep::NeedsCode(challenge) =
+        sign_in_ok(&svc, "ana@example.com", PASSWORD).await.unwrap()
+    else {
+        panic!("a code should be asked for");
+    };
+
+    // Unknown addresses and accounts without it are refused, and change nothing.
+    assert!(matches!(
+        totp::reset_totp(&svc, "nobody@example.com").await,
+        Err(DomainError::NotFound)
+    ));
+    assert!(matches!(
+        totp::reset_totp(&svc, "not an address").await,
+        Err(DomainError::Invalid(_))
+    ));
+    assert!(matches!(
+        totp::reset_totp(&svc, "ben@example.com").await,
+        Err(DomainError::Refused(Refused::TwoFactorState))
+    ));
+
+    assert_eq!(
+        totp::reset_totp(&svc, " Ana@Example.com ").await.unwrap(),
+        ana
+    );
+    // Every session and the half-done sign-in ended; the password alone signs in again.
+    assert!(resolve_session(&svc, &signed.token)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(totp::complete_sign_in(
+        &svc,
+        &challenge,
+        &totp::code_at(&secret, svc.now()),
+        &meta(),
+        None
+    )
+    .await
+    .is_err());
+    assert!(totp::recovery_codes_left(&svc, ana).await.unwrap() == 0);
+    assert!(sign_in_ok(&svc, "ana@example.com", PASSWORD)
+        .await
+        .unwrap()
+        .signed_in()
+        .is_some());
+    assert_eq!(
+        last_email(&svc, "two_factor_off").await.to_address,
+        "ana@example.com"
+    );
+    // Done once: a second time there is nothing to turn off.
+    assert!(matches!(
+        totp::reset_totp(&svc, "ana@example.com").await,
+        Err(DomainError::Refused(Refused::TwoFactorState))
+    ));
+}

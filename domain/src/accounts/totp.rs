@@ -2,7 +2,7 @@
 //! as authenticator apps make them, and one-time recovery codes for a lost phone.
 use super::{sessions, token_hash, verify_password, Language, RequestMeta, SignedIn};
 use crate::{
-    entities::{login_attempt, recovery_code, sign_in_challenge, user},
+    entities::{login_attempt, recovery_code, session, sign_in_challenge, user},
     error::{DomainError, DomainResult, Invalid, Refused},
     mail::{account_templates, OutgoingEmail},
     Services,
@@ -279,6 +279,31 @@ pub async fn disable_totp(svc: &Services, user_id: i32, password: &str) -> Domai
     if u.totp_enabled_at.is_none() {
         return Err(Refused::TwoFactorState.into());
     }
+    turn_off(svc, &u, false).await
+}
+
+/// Support turns two-factor sign-in off for someone who lost both the app and the recovery
+/// codes (`portico two-factor off EMAIL`, run by whoever runs the server once they have
+/// checked who is asking by other means). A set-up in progress goes too; every session and
+/// half-done sign-in of the account ends, and the account is told by email. Returns the
+/// account's id.
+pub async fn reset_totp(svc: &Services, email: &str) -> DomainResult<i32> {
+    let email = super::EmailAddress::parse(email)?;
+    let u = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&svc.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if u.totp_enabled_at.is_none() && u.totp_secret.is_none() {
+        return Err(Refused::TwoFactorState.into());
+    }
+    turn_off(svc, &u, true).await?;
+    Ok(u.id)
+}
+
+/// Clears the secret and the recovery codes in one transaction (with `end_sessions`, every
+/// session and half-done sign-in too), then tells the account.
+async fn turn_off(svc: &Services, u: &user::Model, end_sessions: bool) -> DomainResult<()> {
     let txn = svc.db.begin().await?;
     user::Entity::update_many()
         .col_expr(
@@ -286,15 +311,25 @@ pub async fn disable_totp(svc: &Services, user_id: i32, password: &str) -> Domai
             Expr::value(None::<DateTime<Utc>>),
         )
         .col_expr(user::Column::TotpSecret, Expr::value(None::<String>))
-        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::Id.eq(u.id))
         .exec(&txn)
         .await?;
     recovery_code::Entity::delete_many()
-        .filter(recovery_code::Column::UserId.eq(user_id))
+        .filter(recovery_code::Column::UserId.eq(u.id))
         .exec(&txn)
         .await?;
+    if end_sessions {
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(u.id))
+            .exec(&txn)
+            .await?;
+        sign_in_challenge::Entity::delete_many()
+            .filter(sign_in_challenge::Column::UserId.eq(u.id))
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
-    tell(svc, &u, false).await
+    tell(svc, u, false).await
 }
 
 pub async fn recovery_codes_left(svc: &Services, user_id: i32) -> DomainResult<u64> {

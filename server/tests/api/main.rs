@@ -8,6 +8,7 @@ mod billing;
 mod cancellation;
 mod card_crash;
 mod cards;
+mod cli;
 mod crash;
 mod emails;
 mod helpers;
