@@ -2,7 +2,7 @@
 //! password) and sees the account's data as far as their permissions allow.
 use super::{new_token, token_hash, EmailAddress, Language, Permissions};
 use crate::{
-    entities::{email_change, password_reset, session, user},
+    entities::{email_change, password_reset, user},
     error::{DomainError, DomainResult, Invalid, Refused},
     mail::{account_templates, OutgoingEmail},
     Services,
@@ -193,10 +193,7 @@ pub async fn remove_contact(
     }
     let c = find_contact(svc, client_id, contact_id).await?;
     let txn = svc.db.begin().await?;
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(c.id))
-        .exec(&txn)
-        .await?;
+    super::sessions::end_all(&txn, c.id).await?;
     password_reset::Entity::delete_many()
         .filter(password_reset::Column::UserId.eq(c.id))
         .exec(&txn)

@@ -106,10 +106,7 @@ pub async fn reset_password(svc: &Services, token: &str, new: &NewPassword) -> D
         .filter(user::Column::Id.eq(reset.user_id))
         .exec(&txn)
         .await?;
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(reset.user_id))
-        .exec(&txn)
-        .await?;
+    super::sessions::end_all(&txn, reset.user_id).await?;
     txn.commit().await?;
     if first_password {
         return Ok(());

@@ -291,6 +291,16 @@ pub async fn resolve_session(svc: &Services, token: &str) -> DomainResult<Option
     Ok(Some(user))
 }
 
+/// Ends every session of an account (a new password, a removed contact, two-factor sign-in
+/// turned off by support), in the caller's transaction.
+pub(super) async fn end_all(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> DomainResult<()> {
     session::Entity::delete_many()
         .filter(session::Column::TokenHash.eq(token_hash(token)))

@@ -2,7 +2,7 @@
 //! as authenticator apps make them, and one-time recovery codes for a lost phone.
 use super::{sessions, token_hash, verify_password, Language, RequestMeta, SignedIn};
 use crate::{
-    entities::{login_attempt, recovery_code, session, sign_in_challenge, user},
+    entities::{login_attempt, recovery_code, sign_in_challenge, user},
     error::{DomainError, DomainResult, Invalid, Refused},
     mail::{account_templates, OutgoingEmail},
     Services,
@@ -319,10 +319,7 @@ async fn turn_off(svc: &Services, u: &user::Model, end_sessions: bool) -> Domain
         .exec(&txn)
         .await?;
     if end_sessions {
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(u.id))
-            .exec(&txn)
-            .await?;
+        sessions::end_all(&txn, u.id).await?;
         sign_in_challenge::Entity::delete_many()
             .filter(sign_in_challenge::Column::UserId.eq(u.id))
             .exec(&txn)
