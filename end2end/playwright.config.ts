@@ -14,7 +14,9 @@ export default defineConfig({
   // hydrated; the same specs alone pass 20 of 20. Until that is found, a test must pass one
   // whole attempt, and a retry is visible rather than silent.
   retries: 1,
-  timeout: 30_000,
+  // Longer than hydrated()'s 45 s wait plus the steps around it: with 30 s the test timed out
+  // first and closed the page, so the report of why a page did not hydrate could not be taken.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
